@@ -1,0 +1,13 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./schema";
+import { formatProblems, validateConfig } from "./validate";
+
+/**
+ * Reads and validates the current stack's config. Invalid config ends the program with the list of
+ * problems and no stack trace (RunError), before any resource is registered.
+ */
+export function loadStackConfig(): StackConfig {
+  const result = validateConfig(pulumi.runtime.allConfig());
+  if (!result.ok) throw new pulumi.RunError(formatProblems(result.problems));
+  return result.config;
+}

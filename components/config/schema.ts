@@ -1,0 +1,238 @@
+/**
+ * The stack config contract: the one schema every `Pulumi.<stack>.yaml` is checked against.
+ * TypeScript types are inferred from it, the README's config reference is checked against it, and
+ * unknown keys are errors so that a typo is never silently ignored.
+ *
+ * Only target-independent shape rules live here; the limits of one platform (Cloud Run CPU/memory
+ * pairs, GPU machine families, …) are in the rules-*.ts files beside it, each with its source.
+ */
+import { z } from "zod";
+import { GPU_TYPES, isGpuType } from "../facts/gpus";
+import { cpuCount, memoryMiB } from "./quantities";
+
+const int = (what: string) => z.number({ error: `must be ${what}` }).int({ error: `must be ${what}` });
+const bool = () => z.boolean({ error: "must be true or false" });
+
+/**
+ * Service names feed the Cloud Run service id, the Kubernetes namespace and object names, and
+ * derived service-account ids, so they follow the strictest of those rules on both targets and a
+ * stack can switch target without renaming. Cloud Run v2 service_id: "must begin with letter, and
+ * cannot end with hyphen; must contain fewer than 50 characters"
+ * (https://cloud.google.com/python/docs/reference/run/latest/google.cloud.run_v2.types.CreateServiceRequest);
+ * lowercase because Kubernetes names must be RFC 1123 labels
+ * (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/).
+ */
+export const SERVICE_NAME_PATTERN = /^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/;
+
+/**
+ * POSIX-style variable names: Cloud Run's env names must be C_IDENTIFIER
+ * (terraform-provider-google cloud_run_v2_service doc, v7.45.0), Kubernetes accepts a superset.
+ */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Cloud Run env values are at most 32768 characters (terraform-provider-google cloud_run_v2_service doc, v7.45.0). */
+export const ENV_VALUE_MAX = 32768;
+
+/**
+ * Secret Manager secret ids: "up to 255 characters … letters, numerals, hyphens and underscores"
+ * (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create), then an optional
+ * ":version", a positive version number or "latest" (the default).
+ */
+export const SECRET_REF_PATTERN = /^[A-Za-z0-9_-]{1,255}(:(latest|[1-9][0-9]*))?$/;
+
+/**
+ * Label keys and values on Google Cloud resources: keys start with a lowercase letter, both use lowercase
+ * letters, digits, "_" and "-", at most 63 characters; at most 64 labels per resource
+ * (https://cloud.google.com/resource-manager/docs/labels-overview#requirements).
+ */
+export const LABEL_KEY_PATTERN = /^[a-z][a-z0-9_-]{0,62}$/;
+export const LABEL_VALUE_PATTERN = /^[a-z0-9_-]{0,63}$/;
+export const LABELS_MAX = 64;
+
+/**
+ * An Artifact Registry image pinned by digest (LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE@sha256:…):
+ * https://cloud.google.com/artifact-registry/docs/docker/names. Tags are mutable, so a ref without a digest
+ * would deploy whatever the tag points to on the day.
+ */
+export const IMAGE_REF_PATTERN = /^[a-z0-9-]+-docker\.pkg\.dev\/[^/\s]+\/[^/\s]+\/[^@\s]+@sha256:[0-9a-f]{64}$/;
+
+
+const cpu = z
+  .union([z.string(), z.number()], { error: 'must be a number of vCPUs such as "1", "0.5" or "4"' })
+  .transform((value) => String(value))
+  .refine((value) => cpuCount(value) !== undefined && Number(value) > 0, {
+    error: 'must be a number of vCPUs such as "1", "0.5" or "4"',
+  });
+
+const memory = z
+  .string({ error: 'must be a quantity such as "512Mi" or "4Gi"' })
+  .refine((value) => (memoryMiB(value) ?? 0) > 0, { error: 'must be a quantity such as "512Mi" or "4Gi"' });
+
+const labels = z
+  .record(
+    z.string().regex(LABEL_KEY_PATTERN, {
+      error: "label keys must start with a lowercase letter and use only a-z, 0-9, _ and - (at most 63)",
+    }),
+    z.string({ error: "label values must be strings" }).regex(LABEL_VALUE_PATTERN, {
+      error: "label values use only a-z, 0-9, _ and - (at most 63)",
+    }),
+  )
+  .refine((value) => Object.keys(value).length <= LABELS_MAX, { error: `at most ${LABELS_MAX} labels` });
+
+const gpu = z.strictObject({
+  /** Accelerator type, e.g. "nvidia-l4". Required when gpu is set. */
+  type: z
+    .string({ error: 'must be an accelerator type such as "nvidia-l4"' })
+    .refine(isGpuType, { error: `must be one of ${Object.keys(GPU_TYPES).join(", ")}` }),
+  /** GPUs per instance. Default 1. */
+  count: int("a whole number of GPUs, at least 1").min(1, { error: "must be at least 1" }).default(1),
+});
+
+export const serviceSchema = z.strictObject({
+  /** Service name; required. */
+  name: z
+    .string({ error: "is required: a name such as \"echo\"" })
+    .regex(SERVICE_NAME_PATTERN, {
+      error:
+        "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters",
+    }),
+  /** Port the container listens on. Default 8080, the port Cloud Run's container contract uses. */
+  port: int("a TCP port from 1 to 65535")
+    // "0 < containerPort < 65536" (terraform-provider-google cloud_run_v2_service doc, v7.45.0).
+    .min(1, { error: "must be a TCP port from 1 to 65535" })
+    .max(65535, { error: "must be a TCP port from 1 to 65535" })
+    .default(8080),
+  /** vCPUs per instance. Default "1". */
+  cpu: cpu.default("1"),
+  /** Memory per instance. Default "512Mi", Cloud Run's default for a revision. */
+  memory: memory.default("512Mi"),
+  /** Accelerators per instance. Default none. */
+  gpu: gpu.optional(),
+  /** Instances kept running when idle. Default 0 (scale to zero). */
+  minInstances: int("a whole number, 0 or more").min(0, { error: "must be 0 or more" }).default(0),
+  /** Upper bound on instances. Default 5. */
+  maxInstances: int("a whole number, at least 1").min(1, { error: "must be at least 1" }).default(5),
+  /** Requests one instance serves at once. Default 80, Cloud Run's default. */
+  concurrency: int("a whole number from 1 to 1000")
+    // "can be raised to 1000" (https://docs.cloud.google.com/run/docs/about-concurrency.md.txt).
+    .min(1, { error: "must be from 1 to 1000" })
+    .max(1000, { error: "must be from 1 to 1000" })
+    .default(80),
+  /** Longest a request may take. Default 300, Cloud Run's default. */
+  timeoutSeconds: int("a whole number of seconds, at least 1").min(1, { error: "must be at least 1" }).default(300),
+  /** true lets anyone invoke the service (allUsers / an external load balancer). Default false. */
+  public: bool().default(false),
+  /** HTTP path for startup, liveness and readiness probes. Default "/healthz". */
+  healthPath: z
+    .string({ error: 'must be an absolute HTTP path such as "/healthz"' })
+    .regex(/^\/\S*$/, { error: 'must be an absolute HTTP path such as "/healthz"' })
+    .default("/healthz"),
+  /** Plain environment variables. Default none. Never put secrets here: use `secrets`. */
+  env: z
+    .record(
+      z.string().regex(ENV_NAME_PATTERN, {
+        error: "environment variable names use letters, digits and _ and do not start with a digit",
+      }),
+      z
+        .union([z.string(), z.number(), z.boolean()], { error: "environment variable values must be strings" })
+        .transform((value) => String(value))
+        .refine((value) => value.length <= ENV_VALUE_MAX, { error: `must be at most ${ENV_VALUE_MAX} characters` }),
+    )
+    .default({}),
+  /** Environment variable → Secret Manager secret id, with an optional ":version" (default latest). Default none. */
+  secrets: z
+    .record(
+      z.string().regex(ENV_NAME_PATTERN, {
+        error: "environment variable names use letters, digits and _ and do not start with a digit",
+      }),
+      z.string({ error: 'must be a secret id such as "api-key" or "api-key:3"' }).regex(SECRET_REF_PATTERN, {
+        error: 'must be a Secret Manager secret id such as "api-key" or "api-key:3"',
+      }),
+    )
+    .default({}),
+  /** Labels on every resource runway creates for the service. Default none. */
+  labels: labels.default({}),
+});
+
+export const imageSchema = z.strictObject({
+  /** Build context, relative to the project. Default "app". */
+  context: z.string({ error: "must be a directory path" }).min(1, { error: "must be a directory path" }).optional(),
+  /** Dockerfile, relative to the context. Default "Dockerfile". */
+  dockerfile: z.string({ error: "must be a file path" }).min(1, { error: "must be a file path" }).optional(),
+  /** A prebuilt image pinned by digest; runway then builds nothing. Default none. */
+  ref: z
+    .string({ error: "must be an image reference" })
+    .regex(IMAGE_REF_PATTERN, {
+      error: "must be an Artifact Registry image pinned by digest: LOCATION-docker.pkg.dev/PROJECT/REPO/IMAGE@sha256:<64 hex>",
+    })
+    .optional(),
+  /** How many recent image versions the repository keeps when cleaning up. Default 10. */
+  keepRecent: int("a whole number from 1 to 1000").min(1, { error: "must be from 1 to 1000" }).max(1000, {
+    error: "must be from 1 to 1000",
+  }).default(10),
+}).refine((image) => image.ref === undefined || (image.context === undefined && image.dockerfile === undefined), {
+  path: ["ref"],
+  error: "give either ref (a prebuilt image) or context/dockerfile (a build), not both",
+});
+
+export const cloudRunSchema = z.strictObject({
+  /** Who may reach the service over the network. Default "all" (IAM still decides who may invoke). */
+  ingress: z
+    .enum(["all", "internal", "internal-and-cloud-load-balancing"], {
+      error: 'must be one of "all", "internal", "internal-and-cloud-load-balancing"',
+    })
+    .default("all"),
+  /** true bills CPU only while serving requests. Default true, or false with a GPU (which requires it). */
+  cpuIdle: bool().optional(),
+  /** Extra CPU while an instance starts. Default true. */
+  startupCpuBoost: bool().default(true),
+  /** "gen1" or "gen2". Default: gen2 with a GPU, gen1 below 1 vCPU, else Cloud Run chooses. */
+  executionEnvironment: z.enum(["gen1", "gen2"], { error: 'must be "gen1" or "gen2"' }).optional(),
+  /** Refuse to delete the service. Default: the value of runway:protect. */
+  deletionProtection: bool().optional(),
+  /** Keep GPU capacity in reserve across zones (costs more per GPU-second). Default true, Cloud Run's default. */
+  gpuZonalRedundancy: bool().optional(),
+});
+
+export const targetSchema = z.enum(["cloudrun", "gke", "auto"], {
+  error: 'must be one of "cloudrun", "gke", "auto"',
+});
+
+/** The `runway:` namespace of a stack's config. */
+export const runwaySchema = z.strictObject({
+  /** Where the service runs. Default "cloudrun". */
+  target: targetSchema.default("cloudrun"),
+  /** What to deploy. Default: build ./app with its Dockerfile. */
+  image: imageSchema.default({ keepRecent: 10 }),
+  /** The service description shared by every target. Required. */
+  service: serviceSchema,
+  /** Cloud Run-only settings. Default {}. */
+  cloudrun: cloudRunSchema.default({ ingress: "all", startupCpuBoost: true }),
+  /** Protect what holds data or is slow to rebuild from deletion. Default false; true in production stacks. */
+  protect: bool().default(false),
+});
+
+/** The `gcp:` keys runway needs; the provider reads the others itself. */
+export const gcpSchema = z.object({
+  /** The project to deploy into. Required. */
+  project: z
+    .string({ error: "is required: pulumi config set gcp:project <project-id>" })
+    // "6 to 30 lowercase letters, digits, or hyphens … start with a letter … cannot end with a hyphen"
+    // (https://cloud.google.com/resource-manager/docs/creating-managing-projects#before_you_begin).
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+      error: "must be a project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter",
+    }),
+  /** The region to deploy into. Required. */
+  region: z
+    .string({ error: "is required: pulumi config set gcp:region <region>, e.g. us-central1" })
+    .regex(/^[a-z]+-[a-z]+\d+$/, { error: 'must be a region such as "us-central1"' }),
+});
+
+export const stackConfigSchema = z.object({ gcp: gcpSchema, runway: runwaySchema });
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+export type ImageConfig = z.infer<typeof imageSchema>;
+export type CloudRunConfig = z.infer<typeof cloudRunSchema>;
+export type GpuConfig = z.infer<typeof gpu>;
+export type Target = z.infer<typeof targetSchema>;

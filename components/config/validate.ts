@@ -1,0 +1,149 @@
+/**
+ * Turns a stack's raw config (the flat "namespace:key" → string map Pulumi hands a program) into a
+ * validated StackConfig, or into the complete list of problems, each naming its key path.
+ */
+import { closest } from "fastest-levenshtein";
+import { z } from "zod";
+import type { Problem } from "./problem";
+import { cloudRunProblems } from "./rules-cloudrun";
+import { serviceProblems } from "./rules-service";
+import { gcpSchema, runwaySchema, stackConfigSchema, type StackConfig } from "./schema";
+
+export type { Problem } from "./problem";
+
+export type Validation = { ok: true; config: StackConfig } | { ok: false; problems: Problem[] };
+
+/** The namespaces runway reads; other providers' keys (kubernetes:, docker:, …) are theirs. */
+const NAMESPACES = ["gcp", "runway"] as const;
+
+/**
+ * Structured values arrive as JSON text and scalars as plain text ("false", "5"); parsing both the same
+ * way gives the schema real booleans and numbers.
+ */
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Splits the flat config map into { gcp: {...}, runway: {...} }. */
+export function nestConfig(raw: Readonly<Record<string, string>>): Record<string, Record<string, unknown>> {
+  const nested: Record<string, Record<string, unknown>> = { gcp: {}, runway: {} };
+  for (const [fullKey, text] of Object.entries(raw)) {
+    const [namespace, key] = fullKey.split(":", 2);
+    if (key === undefined || !(NAMESPACES as readonly string[]).includes(namespace)) continue;
+    // gcp:project and gcp:region are plain strings even when they look like JSON.
+    nested[namespace][key] = namespace === "gcp" ? text : parseValue(text);
+  }
+  return nested;
+}
+
+/** "runway:service.gpu.count", "runway:gke.authorizedNetworks[0].cidr". */
+export function keyPath(path: readonly PropertyKey[]): string {
+  const [namespace, key, ...rest] = path.map(String);
+  let text = key === undefined ? namespace : `${namespace}:${key}`;
+  for (const segment of rest) text += /^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`;
+  return text;
+}
+
+/** The keys an object schema declares at `path`, looking through defaults, optionals and arrays. */
+function validKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.ZodType = schema;
+  for (let i = 0; ; i++) {
+    current = unwrap(current);
+    if (i === path.length) break;
+    const segment = path[i];
+    if (current instanceof z.ZodObject) current = current.shape[String(segment)];
+    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
+    else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
+    else return [];
+    if (!current) return [];
+  }
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    if (current instanceof z.ZodDefault || current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
+      current = current.unwrap() as z.ZodType;
+    } else if (current instanceof z.ZodPipe) {
+      current = current.in as z.ZodType;
+    } else {
+      return current;
+    }
+  }
+}
+
+function unknownKeyProblems(issue: z.core.$ZodIssueUnrecognizedKeys): Problem[] {
+  const valid = validKeysAt(stackConfigSchema, issue.path);
+  return issue.keys.map((key) => {
+    const suggestion = valid.length > 0 ? closest(key, valid) : undefined;
+    const hint = suggestion ? `did you mean ${keyPath([...issue.path, suggestion])}? ` : "";
+    return {
+      path: keyPath([...issue.path, key]),
+      message: `unknown key; ${hint}valid keys here: ${valid.join(", ")}`,
+    };
+  });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
+}
+
+function issueProblems(issue: z.core.$ZodIssue, input: unknown): Problem[] {
+  if (issue.code === "unrecognized_keys") return unknownKeyProblems(issue);
+  // A bad key inside a record (env, secrets, labels) is reported at the key itself.
+  if (issue.code === "invalid_key") {
+    return issue.issues.map((inner) => ({ path: keyPath([...issue.path]), message: inner.message }));
+  }
+  const missing = issue.code === "invalid_type" && valueAt(input, issue.path) === undefined;
+  if (missing && !/required/.test(issue.message)) {
+    return [{ path: keyPath(issue.path), message: "is required" }];
+  }
+  return [{ path: keyPath(issue.path), message: issue.message }];
+}
+
+function parsedOrUndefined<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
+
+/**
+ * Cross-field rules, run on every section that is valid on its own, so that a single run reports the
+ * shape mistakes of one section together with the limit mistakes of another.
+ */
+function ruleProblems(nested: Record<string, Record<string, unknown>>): Problem[] {
+  const { shape } = runwaySchema;
+  const service = parsedOrUndefined(shape.service, nested.runway.service);
+  // An invalid cloudrun section is reported by the schema; its limit rules then see it as unset.
+  const cloudrun = parsedOrUndefined(shape.cloudrun, nested.runway.cloudrun) ?? shape.cloudrun.parse(undefined);
+  const target = parsedOrUndefined(shape.target, nested.runway.target);
+  const region = parsedOrUndefined(gcpSchema.shape.region, nested.gcp.region);
+  if (!service) return [];
+  const problems: Problem[] = serviceProblems(service);
+  if (target === "cloudrun" && region) {
+    problems.push(...cloudRunProblems({ service, cloudrun, region }));
+  }
+  return problems;
+}
+
+/** Validates the raw config of one stack. Every problem is reported; none stops the others. */
+export function validateConfig(raw: Readonly<Record<string, string>>): Validation {
+  const nested = nestConfig(raw);
+  const parsed = stackConfigSchema.safeParse(nested);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))), ...ruleProblems(nested)];
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  return { ok: true, config: parsed.data };
+}
+
+/** The message a user sees: one line per problem, nothing else. */
+export function formatProblems(problems: readonly Problem[]): string {
+  const noun = problems.length === 1 ? "problem" : "problems";
+  return [
+    `The stack config has ${problems.length} ${noun}:`,
+    ...problems.map((problem) => `  ${problem.path}: ${problem.message}`),
+  ].join("\n");
+}

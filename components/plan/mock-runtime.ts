@@ -1,0 +1,168 @@
+/**
+ * Runs a Pulumi program under the SDK's mock runtime and records every registration exactly as the SDK
+ * sends it to the engine: type, name, parent, dependencies, resource options and inputs. Tests assert on
+ * this inventory and `npm run plan` prints it. Provider-computed outputs (URLs, digests, emails) are
+ * stand-ins shaped like the real ones; they are never presented as real values.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+
+/** One resource as the program registered it. */
+export interface Registration {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** false for component resources. */
+  readonly custom: boolean;
+  readonly parent?: string;
+  /** URNs the resource waits for: explicit dependsOn plus those its inputs carry. */
+  readonly dependencies: readonly string[];
+  readonly protect: boolean;
+  readonly deleteBeforeReplace: boolean;
+  readonly ignoreChanges: readonly string[];
+  readonly provider?: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface Inventory {
+  readonly resources: readonly Registration[];
+  /** The program's exports (stack outputs), resolved; secret values are unwrapped. */
+  readonly outputs: Record<string, unknown>;
+  /** Names of the outputs that are secrets. */
+  readonly secretOutputs: readonly string[];
+  /** Provider functions the program called, by token. */
+  readonly calls: readonly string[];
+}
+
+export interface MockRunOptions {
+  readonly project?: string;
+  readonly stack?: string;
+  /** Flat "namespace:key" → text config, as in PULUMI_CONFIG. */
+  readonly config: Record<string, string>;
+}
+
+const fakeDigest = (seed: string) => `sha256:${createHash("sha256").update(seed).digest("hex")}`;
+
+/** Provider-computed outputs of the resource types runway creates, shaped like the real ones. */
+function computedState(args: pulumi.runtime.MockResourceArgs, project: string): Record<string, unknown> {
+  const inputs = args.inputs as Record<string, unknown>;
+  switch (args.type) {
+    case "gcp:serviceaccount/account:Account":
+      return { email: `${inputs.accountId}@${inputs.project ?? project}.iam.gserviceaccount.com` };
+    case "gcp:artifactregistry/repository:Repository":
+      return { name: inputs.repositoryId, registryUri: `${inputs.location}-docker.pkg.dev/${inputs.project}/${inputs.repositoryId}` };
+    case "docker:index/image:Image": {
+      const repo = String(inputs.imageName).replace(/:[^/:]+$/, "");
+      return { repoDigest: `${repo}@${fakeDigest(JSON.stringify(inputs.build))}` };
+    }
+    case "gcp:cloudrunv2/service:Service":
+      return { uri: `https://${inputs.name}-mock.a.run.app` };
+    default:
+      return {};
+  }
+}
+
+function mocks(project: string, calls: string[]): pulumi.runtime.Mocks {
+  return {
+    newResource: (args) => ({
+      id: args.custom === false ? undefined : `${args.name}-id`,
+      state: { ...args.inputs, ...computedState(args, project) },
+    }),
+    call: (args) => {
+      calls.push(args.token);
+      if (args.token === "gcp:organizations/getClientConfig:getClientConfig") {
+        return { accessToken: "mock-access-token", project, region: "", zone: "", id: "mock" };
+      }
+      return args.inputs;
+    },
+  };
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getParent(): string;
+  getDependenciesList(): string[];
+  getProtect(): boolean;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getProvider(): string;
+  getObject(): unknown;
+}
+
+/** Wraps the mock monitor so that every registration request is recorded with its URN. */
+function recordRegistrations(sink: Registration[]): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, callback: (err: unknown, resp?: { getUrn(): string }) => void): Promise<void>;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, resp) => {
+      if (!err && resp) {
+        sink.push({
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent() || undefined,
+          dependencies: req.getDependenciesList(),
+          protect: req.getProtect(),
+          deleteBeforeReplace: req.getDeletebeforereplace(),
+          ignoreChanges: req.getIgnorechangesList(),
+          provider: req.getProvider() || undefined,
+          inputs: pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
+        });
+      }
+      callback(err, resp);
+    });
+}
+
+async function resolve(value: unknown): Promise<{ value: unknown; secret: boolean }> {
+  if (!pulumi.Output.isInstance(value)) return { value, secret: false };
+  const output = value as pulumi.Output<unknown>;
+  const secret = await pulumi.isSecret(output);
+  const resolved = await new Promise<unknown>((done) => output.apply((v) => done(v)));
+  return { value: resolved, secret };
+}
+
+/**
+ * Runs `program` (which may return its exports) in a fresh mock stack and returns the inventory.
+ * Throws whatever the program throws, e.g. the RunError of invalid config.
+ */
+export async function runUnderMocks(
+  program: () => Record<string, unknown> | void | Promise<Record<string, unknown> | void>,
+  options: MockRunOptions,
+): Promise<Inventory> {
+  const project = options.project ?? "runway";
+  const stack = options.stack ?? "test";
+  const gcpProject = options.config["gcp:project"] ?? "mock-project";
+  const resources: Registration[] = [];
+  const calls: string[] = [];
+  pulumi.runtime.setAllConfig(options.config);
+  await pulumi.runtime.setMocks(mocks(gcpProject, calls), project, stack, false);
+  recordRegistrations(resources);
+
+  let exports: Record<string, unknown> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
+    exports = (await program()) ?? {};
+    return exports;
+  });
+  const outputs: Record<string, unknown> = {};
+  const secretOutputs: string[] = [];
+  for (const [key, value] of Object.entries(exports)) {
+    const resolved = await resolve(value);
+    outputs[key] = resolved.value;
+    if (resolved.secret) secretOutputs.push(key);
+  }
+  // Registrations finish asynchronously; wait until the SDK has no request in flight.
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  return { resources, outputs, secretOutputs, calls };
+}
+
+/** Loads a program module afresh (it registers its resources when loaded) and returns its exports. */
+export function loadProgram(modulePath: string): Record<string, unknown> {
+  const resolved = require.resolve(modulePath);
+  delete require.cache[resolved];
+  return { ...(require(resolved) as Record<string, unknown>) };
+}
