@@ -1,0 +1,255 @@
+/**
+ * List prices (USD) for the resources runway creates, per region, each figure with its date and source.
+ * Only figures found in a source are here; a missing region or machine type means "not known", never "free".
+ * Prices change (Spot prices "can change up to once every day" — https://cloud.google.com/spot-vms/pricing), so treat
+ * these as estimates and check the live SKUs (Cloud Billing Catalog API) before relying on them.
+ */
+import type { GpuType } from "./gpus";
+
+/**
+ * 730 hours = 8760 h a year / 12: the average month. Cyclenerd's pricing.yml uses the same factor (e2-medium:
+ * 0.03350571 $/h → 24.46 $/month); Google's own examples vary (the Cloud NAT example bills 720 h).
+ */
+export const HOURS_PER_MONTH = 730;
+
+/** One sourced number. `asOf` is the source's date as precisely as it gives one, or "undated, read YYYY-MM-DD". */
+export interface Figure {
+  readonly value: number;
+  readonly unit: string;
+  readonly asOf: string;
+  readonly source: string;
+  readonly note?: string;
+  /** Not found in a Google source (or only in part): the best figure found, with its caveat in `note`. */
+  readonly unconfirmed?: true;
+}
+
+export interface MachinePrice {
+  /** Whole machine per hour, including the GPUs of accelerator-optimized types (g2, g4, a2, a3). */
+  readonly onDemand: Figure;
+  readonly spot?: Figure;
+}
+
+export interface RegionPrices {
+  readonly cloudRun: {
+    readonly requestBased: { readonly vcpuSecond: Figure; readonly gibSecond: Figure; readonly perMillionRequests: Figure };
+    readonly instanceBased: { readonly vcpuSecond: Figure; readonly gibSecond: Figure };
+    /** Monthly, per billing account, applied as a discount at Tier 1 prices. */
+    readonly freeTier: {
+      readonly requestBased: { readonly vcpuSeconds: Figure; readonly gibSeconds: Figure; readonly requests: Figure };
+      readonly instanceBased: { readonly vcpuSeconds: Figure; readonly gibSeconds: Figure };
+    };
+    readonly l4GpuSecond: Figure;
+  };
+  readonly gke: { readonly clusterFeeHour: Figure; readonly freeTierMonthlyCredit: Figure };
+  /** Compute Engine machine types (keys as in MACHINE_TYPES). N1 prices exclude GPUs: add `n1Gpus`. */
+  readonly compute: Readonly<Record<string, MachinePrice>>;
+  /** Per GPU attached to an N1 machine, per hour. */
+  readonly n1Gpus: Readonly<Partial<Record<GpuType, MachinePrice>>>;
+  readonly cloudNat: {
+    readonly gatewayHourPerVm: Figure;
+    readonly gatewayHourMax: Figure;
+    readonly perGibProcessed: Figure;
+    readonly ipHour: Figure;
+  };
+  readonly forwardingRule: { readonly first5Hour: Figure; readonly additionalHour: Figure };
+  readonly artifactRegistry: { readonly storageGbMonth: Figure; readonly freeGb: Figure; readonly scanPerImage: Figure };
+}
+
+interface Source {
+  readonly asOf: string;
+  readonly source: string;
+}
+
+const CYCLENERD_2026: Source = {
+  asOf: "2026-07-30",
+  source:
+    "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml @ fd66b26 " +
+    "(generated 2026-07-30 from the Cloud Billing Catalog API; 3rd-party)",
+};
+const CYCLENERD_2025: Source = {
+  asOf: "2025-03-06",
+  source:
+    "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml @ 0166a59 " +
+    "(generated 2025-03-06 from the Cloud Billing Catalog API; 3rd-party)",
+};
+const DSTACK: Source = {
+  asOf: "2025-10-22",
+  source: "https://github.com/dstackai/dstack/pull/3213 (gpuhunt offers, us-central1; 3rd-party)",
+};
+const SKYPILOT: Source = {
+  asOf: "undated, read 2026-11-23",
+  source: "https://github.com/skypilot-org/skypilot-catalog catalogs/v8/gcp/vms.csv @ 006059e0 (3rd-party)",
+};
+const RUN_PRICING: Source = {
+  asOf: "undated, read 2026-11-23",
+  source: "https://cloud.google.com/run/pricing (stored copies)",
+};
+const RUN_PRICING_3RD_PARTY: Source = {
+  asOf: "2025",
+  source:
+    "https://cloudwebschool.com/tools/cloud-run-cost-calculator/ ; https://cloudchipr.com/blog/cloud-run-pricing " +
+    "(3rd-party, 2025)",
+};
+const GKE_PRICING: Source = {
+  asOf: "undated, read 2026-11-23",
+  source: "https://cloud.google.com/kubernetes-engine/pricing#cluster_management_fee_and_free_tier (stored copy)",
+};
+const NAT_PRICING: Source = {
+  asOf: "undated, read 2026-11-23",
+  source: "https://cloud.google.com/nat/pricing (stored copy at cloud-dot-devsite-v2-prod.appspot.com/nat/pricing)",
+};
+const LB_PRICING: Source = {
+  asOf: "undated, read 2026-11-23",
+  source: "https://cloud.google.com/load-balancing/pricing (stored copies)",
+};
+const AR_PRICING: Source = {
+  asOf: "undated, read 2026-11-23",
+  source: "https://cloud.google.com/artifact-registry/pricing (stored copies, hl=id/es-419/it)",
+};
+const SCAN_PRICING: Source = {
+  asOf: "undated, read 2026-11-23",
+  source: "https://cloud.google.com/artifact-analysis/pricing (stored copy at cloud-dot-devsite-v2-prod.appspot.com)",
+};
+const PAAS_ESTIMATOR: Source = {
+  asOf: "2022-10-01",
+  source: "https://github.com/luketurner/paas-price-estimator src/providers/gcp.ts (lastUpdated 2022-10-01; 3rd-party)",
+};
+const RUN_FREE_TIER_3RD_PARTY: Source = {
+  asOf: "undated, read 2026-11-23",
+  source:
+    "https://unanswered.io/guide/google-cloud-run-pricing-free-tier-limits-billing " +
+    "(3rd-party, citing cloud.google.com/run/pricing)",
+};
+const RUN_GPU_3RD_PARTY: Source = {
+  asOf: "2026-04",
+  source: "https://brandonseppa.com/2026/04/gpu-inference-without-the-cluster-cloud-run-finally-makes-that-real (3rd-party)",
+};
+
+type Extra = Partial<Pick<Figure, "note" | "unconfirmed">>;
+const fig = (value: number, unit: string, from: Source, extra: Extra = {}): Figure => ({ value, unit, ...from, ...extra });
+const perHour = (onDemand: number, spot: number | undefined, from: Source, note?: string): MachinePrice => ({
+  onDemand: fig(onDemand, "USD/hour", from, note ? { note } : {}),
+  ...(spot === undefined ? {} : { spot: fig(spot, "USD/hour", from) }),
+});
+
+const US_CENTRAL1: RegionPrices = {
+  cloudRun: {
+    requestBased: {
+      vcpuSecond: fig(0.000024, "USD/vCPU-second", RUN_PRICING, { note: "Tier 1, beyond the free tier" }),
+      gibSecond: fig(0.0000025, "USD/GiB-second", RUN_PRICING_3RD_PARTY, {
+        unconfirmed: true,
+        note: "3rd-party only; the Google page copies were cut off before this cell",
+      }),
+      perMillionRequests: fig(0.4, "USD/million requests", RUN_PRICING_3RD_PARTY, {
+        unconfirmed: true,
+        note: "3rd-party only; the Google page copies were cut off before this cell",
+      }),
+    },
+    instanceBased: {
+      vcpuSecond: fig(0.000018, "USD/vCPU-second", RUN_PRICING, {
+        note: "'Services with CPU always allocated, Jobs', Tier 1, beyond the free tier",
+      }),
+      gibSecond: fig(0.000002, "USD/GiB-second", PAAS_ESTIMATOR, {
+        unconfirmed: true,
+        note: "old 3rd-party figure; not found on a Google page copy",
+      }),
+    },
+    freeTier: {
+      requestBased: {
+        vcpuSeconds: fig(180_000, "vCPU-seconds/month", RUN_PRICING),
+        gibSeconds: fig(360_000, "GiB-seconds/month", RUN_PRICING),
+        requests: fig(2_000_000, "requests/month", RUN_PRICING),
+      },
+      instanceBased: {
+        vcpuSeconds: fig(240_000, "vCPU-seconds/month", RUN_FREE_TIER_3RD_PARTY, {
+          unconfirmed: true,
+          note: "the Google page copy is cut off at 'Free: First 24…', which agrees",
+        }),
+        gibSeconds: fig(450_000, "GiB-seconds/month", RUN_FREE_TIER_3RD_PARTY, { unconfirmed: true }),
+      },
+    },
+    l4GpuSecond: fig(0.67 / 3600, "USD/GPU-second", RUN_GPU_3RD_PARTY, {
+      unconfirmed: true,
+      note:
+        "'roughly $0.67 per hour' for the L4, zonal-redundancy mode not stated. Google bills separate SKUs " +
+        "'NVIDIA L4 GPU with zonal redundancy' and '… with no zonal redundancy' (cheaper); their prices were not found. " +
+        "CPU and memory of the GPU instance are billed on top at instance-based rates.",
+    }),
+  },
+  gke: {
+    clusterFeeHour: fig(0.1, "USD/cluster-hour", GKE_PRICING, { note: "all clusters; billed per second" }),
+    freeTierMonthlyCredit: fig(74.4, "USD/month per billing account", GKE_PRICING, {
+      note: "covers one zonal Standard or Autopilot cluster; not applied to regional Standard clusters",
+    }),
+  },
+  compute: {
+    "e2-medium": perHour(0.03350571, 0.020106, CYCLENERD_2026),
+    "e2-standard-2": perHour(0.06701142, 0.040212, CYCLENERD_2026),
+    "e2-standard-4": perHour(0.13402284, 0.080424, CYCLENERD_2026),
+    "n2-standard-2": perHour(0.097118, 0.029976, CYCLENERD_2025),
+    "n2-standard-4": perHour(0.194236, 0.059952, CYCLENERD_2025),
+    "n1-standard-4": perHour(0.189999, 0.06701, CYCLENERD_2026),
+    "n1-standard-8": perHour(0.379998, 0.10402, CYCLENERD_2025),
+    "g2-standard-4": perHour(0.706832255, 0.397336, CYCLENERD_2026),
+    "g2-standard-8": perHour(0.853624271, 0.479872, CYCLENERD_2026),
+    "g2-standard-12": perHour(1.000416287, 0.393596, CYCLENERD_2025),
+    "g2-standard-16": perHour(1.147208303, 0.450428, CYCLENERD_2025),
+    "g2-standard-24": perHour(2.000832574, 0.787192, CYCLENERD_2025),
+    "g2-standard-32": perHour(1.734376367, 0.677756, CYCLENERD_2025),
+    "g2-standard-48": perHour(4.001665148, 1.574384, CYCLENERD_2025),
+    "g2-standard-96": perHour(8.003330296, 3.148768, CYCLENERD_2025),
+    "g4-standard-48": perHour(4.49993, 1.79982, CYCLENERD_2026),
+    "g4-standard-96": perHour(9.0002, undefined, DSTACK),
+    "g4-standard-192": perHour(18.0003, undefined, DSTACK),
+    "g4-standard-384": perHour(36.0006, undefined, DSTACK),
+    "a2-highgpu-1g": perHour(3.673385, 1.92802, CYCLENERD_2026),
+    "a2-highgpu-2g": perHour(7.34677, 2.58671, CYCLENERD_2025),
+    "a2-ultragpu-1g": perHour(5.068798, 2.759546, CYCLENERD_2026, "includes the bundled Local SSD"),
+    "a3-highgpu-1g": perHour(11.06125, 6.326193, CYCLENERD_2026,
+      "UNCONFIRMED: a 3rd-party list says a3-highgpu-1g/2g/4g are Spot/Flex-start only"),
+  },
+  n1Gpus: {
+    "nvidia-tesla-t4": perHour(0.35, 0.175, SKYPILOT),
+    "nvidia-tesla-p4": perHour(0.6, 0.2236, SKYPILOT),
+    "nvidia-tesla-v100": perHour(2.48, 1.0885, SKYPILOT),
+    "nvidia-tesla-p100": perHour(1.46, 0.7034, SKYPILOT),
+  },
+  cloudNat: {
+    gatewayHourPerVm: fig(0.0014, "USD/hour per VM using the gateway", NAT_PRICING, { note: "up to 32 VMs" }),
+    gatewayHourMax: fig(0.044, "USD/hour per gateway", NAT_PRICING, { note: "flat rate above 32 VMs" }),
+    perGibProcessed: fig(0.045, "USD/GiB", NAT_PRICING, { note: "inbound and outbound; same in all regions" }),
+    ipHour: fig(0.005, "USD/hour per external IP used by the gateway", NAT_PRICING),
+  },
+  forwardingRule: {
+    first5Hour: fig(0.025, "USD/hour per rule (first 5)", LB_PRICING, {
+      unconfirmed: true,
+      note:
+        "from the global forwarding-rule table, which the page applies to internal and external passthrough and " +
+        "proxy Network Load Balancers and external Application Load Balancers; the per-region table did not render " +
+        "in the stored copies, so the us-central1 regional figure is unconfirmed",
+    }),
+    additionalHour: fig(0.01, "USD/hour per rule beyond 5", LB_PRICING, {
+      unconfirmed: true,
+      note: "global table; regional us-central1 figure not rendered in the stored copies",
+    }),
+  },
+  artifactRegistry: {
+    storageGbMonth: fig(0.1, "USD/GB-month", AR_PRICING, {
+      note: "beyond the free 0.5 GB; regional and multi-regional alike",
+    }),
+    freeGb: fig(0.5, "GB per billing account", AR_PRICING),
+    scanPerImage: fig(0.26, "USD/scanned image", SCAN_PRICING, {
+      note: "each digest is scanned once; re-tagging does not rescan",
+    }),
+  },
+};
+
+/** Price tables by region. Only us-central1 is sourced so far. */
+export const PRICES: Readonly<Record<string, RegionPrices>> = {
+  "us-central1": US_CENTRAL1,
+};
+
+/** The price table for `region`, or undefined when none is sourced (prices are never guessed from another region). */
+export function pricesFor(region: string): RegionPrices | undefined {
+  return Object.hasOwn(PRICES, region) ? PRICES[region] : undefined;
+}
