@@ -18,7 +18,7 @@ export class HttpError extends Error {
 }
 
 export const TEXT = 'text/plain; charset=utf-8';
-export const JSON_TYPE = 'application/json; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 function mediaTypes(header: string | undefined): { type: string; q: number }[] {
   if (!header) return [];
@@ -37,7 +37,7 @@ export function acceptsJson(req: IncomingMessage): boolean {
   return mediaTypes(req.headers.accept).some(({ type, q }) => isJsonType(type) && q > 0);
 }
 
-export function hasJsonBody(req: IncomingMessage): boolean {
+function hasJsonBody(req: IncomingMessage): boolean {
   const [first] = mediaTypes(req.headers['content-type']);
   return first !== undefined && isJsonType(first.type);
 }

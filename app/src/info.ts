@@ -91,7 +91,7 @@ export async function detectGpu(devDir = '/dev'): Promise<GpuInfo> {
 const GPU_CACHE_MS = 5_000;
 let cached: { at: number; result: Promise<GpuInfo> } | undefined;
 
-export function gpuInfo(): Promise<GpuInfo> {
+function gpuInfo(): Promise<GpuInfo> {
   const now = Date.now();
   if (!cached || now - cached.at > GPU_CACHE_MS) cached = { at: now, result: detectGpu() };
   return cached.result;

@@ -58,7 +58,7 @@ export function traceFromHeaders(headers: IncomingHttpHeaders): Trace | undefine
   return cloud === undefined ? undefined : parseCloudTraceContext(cloud);
 }
 
-export function traceFields(trace: Trace | undefined, project: string | undefined): Record<string, unknown> {
+function traceFields(trace: Trace | undefined, project: string | undefined): Record<string, unknown> {
   if (!trace) return {};
   return {
     // Only the full resource name links the entry to Cloud Trace; the bare id is
@@ -75,12 +75,12 @@ export function formatLatency(nanoseconds: bigint): string {
 
 // For logs only, never for access control: the left-most X-Forwarded-For hop is
 // whatever the client claims, appended to by Google's front end.
-export function clientIp(req: IncomingMessage): string | undefined {
+function clientIp(req: IncomingMessage): string | undefined {
   const forwarded = firstHeader(req.headers, 'x-forwarded-for')?.split(',')[0]?.trim();
   return forwarded || req.socket.remoteAddress;
 }
 
-export function requestUrl(req: IncomingMessage): string {
+function requestUrl(req: IncomingMessage): string {
   const proto = firstHeader(req.headers, 'x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
   const host = req.headers.host ?? 'localhost';
   return `${proto}://${host}${req.url ?? ''}`;

@@ -153,6 +153,23 @@ describe('echo over HTTP (real server process)', () => {
     assert.equal((await request(server.port, { path: '/healthz' })).status, 200);
   });
 
+  test('headers over Node\'s 16 KiB limit answer 431', async () => {
+    const client = await RawClient.connect(server.port);
+    await client.write(`GET / HTTP/1.1\r\nHost: t\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+    await client.closed;
+    assert.match(client.received, /^HTTP\/1\.1 431 Request Header Fields Too Large/);
+  });
+
+  test('structured-syntax JSON types (+json) count as JSON', async () => {
+    const res = await request(server.port, {
+      method: 'POST',
+      body: '{"data":{"id":"1"}}',
+      headers: { 'content-type': 'application/vnd.api+json' },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(JSON.parse(res.body), { data: { id: '1' } });
+  });
+
   test('an unknown path answers 404', async () => {
     const res = await request(server.port, { path: '/nope?x=1' });
     assert.equal(res.status, 404);
