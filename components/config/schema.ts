@@ -194,6 +194,82 @@ export const cloudRunSchema = z.strictObject({
   gpuZonalRedundancy: bool().optional(),
 });
 
+/** Kubernetes namespace names are RFC 1123 labels (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/). */
+export const NAMESPACE_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A zone ("us-central1-a") or a region ("us-central1"). */
+export const LOCATION_PATTERN = /^[a-z]+-[a-z]+\d+(-[a-z])?$/;
+
+const authorizedNetwork = z.strictObject({
+  /** IPv4 range allowed to reach the control plane, e.g. "203.0.113.0/24". Required. */
+  cidr: z.string({ error: 'must be an IPv4 CIDR such as "203.0.113.0/24"' }),
+  /** A label for the range. Default: the CIDR. */
+  name: z.string({ error: "must be text" }).optional(),
+});
+
+const nodeCount = (what: string, min: number) =>
+  int(`a whole number, ${min} or more`).min(min, { error: `must be ${min} or more` }).describe(what);
+
+export const systemPoolSchema = z.strictObject({
+  /** Machine type of the system pool. Default "e2-medium". */
+  machineType: z.string({ error: "must be a machine type such as \"e2-medium\"" }).default("e2-medium"),
+  /** Nodes in the system pool (per zone). Default 1. */
+  nodes: nodeCount("system nodes", 1).default(1),
+  /** Run the system pool on Spot VMs. Default false. */
+  spot: bool().default(false),
+});
+
+export const gpuSharingSchema = z.strictObject({
+  /** How containers share one GPU: "TIME_SHARING" or "MPS". Required. */
+  strategy: z.enum(["TIME_SHARING", "MPS"], { error: 'must be "TIME_SHARING" or "MPS"' }),
+  /** Containers per physical GPU. Required. */
+  maxSharedClients: int("a whole number from 2 to 48"),
+});
+
+export const gpuPoolSchema = z.strictObject({
+  /** Machine type of the GPU pool. Default: the smallest type of the GPU's family that fits the service. */
+  machineType: z.string({ error: "must be a machine type such as \"g2-standard-4\"" }).optional(),
+  /** Fewest nodes (per zone); 0 lets the pool scale to nothing. Default 0. */
+  minNodes: nodeCount("min GPU nodes", 0).default(0),
+  /** Most nodes (per zone). Default 3. */
+  maxNodes: nodeCount("max GPU nodes", 1).default(3),
+  /** Run GPU nodes on Spot VMs (cheaper, can be reclaimed with 30 s notice). Default false. */
+  spot: bool().default(false),
+  /** Boot disk size in GB; images with CUDA are large. Default 100. */
+  diskSizeGb: int("a whole number of GB, 10 or more").min(10, { error: "must be 10 or more" }).default(100),
+  /** NVIDIA driver GKE installs: "DEFAULT", "LATEST" or "INSTALLATION_DISABLED". Default "LATEST". */
+  driverVersion: z
+    .enum(["DEFAULT", "LATEST", "INSTALLATION_DISABLED"], { error: 'must be "DEFAULT", "LATEST" or "INSTALLATION_DISABLED"' })
+    .default("LATEST"),
+  /** Share each GPU between containers. Default null (no sharing). */
+  sharing: gpuSharingSchema.nullable().default(null),
+});
+
+export const gkeSchema = z.strictObject({
+  /** Zone or region of the cluster. Default: the first zone of gcp:region that offers the GPU type. */
+  location: z.string({ error: 'must be a zone or region such as "us-central1-a"' }).regex(LOCATION_PATTERN, {
+    error: 'must be a zone or region such as "us-central1-a"',
+  }).optional(),
+  /** GKE release channel. Default "REGULAR". */
+  releaseChannel: z
+    .enum(["RAPID", "REGULAR", "STABLE", "EXTENDED"], { error: 'must be one of "RAPID", "REGULAR", "STABLE", "EXTENDED"' })
+    .default("REGULAR"),
+  /** Nodes get no public IP and reach the internet through Cloud NAT. Default true. */
+  privateNodes: bool().default(true),
+  /** Ranges allowed to reach the control plane's public endpoint; empty means none. Default []. */
+  authorizedNetworks: z.array(authorizedNetwork, { error: "must be a list of {cidr, name}" }).default([]),
+  /** Refuse to delete the cluster. Default true: a cluster takes long to rebuild. */
+  deletionProtection: bool().default(true),
+  /** The small pool that runs cluster services. Default {machineType: e2-medium, nodes: 1, spot: false}. */
+  systemPool: systemPoolSchema.default({ machineType: "e2-medium", nodes: 1, spot: false }),
+  /** The pool that runs the service's GPU pods. Default: see each key. */
+  gpuPool: gpuPoolSchema.default({ minNodes: 0, maxNodes: 3, spot: false, diskSizeGb: 100, driverVersion: "LATEST", sharing: null }),
+  /** Namespace of the service's objects. Default: the service name. */
+  namespace: z.string({ error: "must be a namespace name" }).regex(NAMESPACE_PATTERN, {
+    error: "must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters",
+  }).optional(),
+});
+
 export const targetSchema = z.enum(["cloudrun", "gke", "auto"], {
   error: 'must be one of "cloudrun", "gke", "auto"',
 });
@@ -208,6 +284,8 @@ export const runwaySchema = z.strictObject({
   service: serviceSchema,
   /** Cloud Run-only settings. Default {}. */
   cloudrun: cloudRunSchema.default({ ingress: "all", startupCpuBoost: true }),
+  /** GKE-only settings. Default: see each key. */
+  gke: gkeSchema.optional(),
   /** Protect what holds data or is slow to rebuild from deletion. Default false; true in production stacks. */
   protect: bool().default(false),
 });
@@ -236,3 +314,5 @@ export type ImageConfig = z.infer<typeof imageSchema>;
 export type CloudRunConfig = z.infer<typeof cloudRunSchema>;
 export type GpuConfig = z.infer<typeof gpu>;
 export type Target = z.infer<typeof targetSchema>;
+export type GkeConfig = z.infer<typeof gkeSchema>;
+export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;
