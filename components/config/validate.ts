@@ -6,8 +6,9 @@ import { closest } from "fastest-levenshtein";
 import { z } from "zod";
 import type { Problem } from "./problem";
 import { cloudRunProblems } from "./rules-cloudrun";
+import { gkeProblems } from "./rules-gke";
 import { serviceProblems } from "./rules-service";
-import { gcpSchema, runwaySchema, stackConfigSchema, type StackConfig } from "./schema";
+import { gcpSchema, runwaySchema, serviceSchema, stackConfigSchema, type ServiceConfig, type StackConfig } from "./schema";
 
 export type { Problem } from "./problem";
 
@@ -111,13 +112,32 @@ function parsedOrUndefined<T>(schema: z.ZodType<T>, value: unknown): T | undefin
   return result.success ? result.data : undefined;
 }
 
+function parsedSection<T>(schema: z.ZodType<T>, value: unknown): { ok: true; value: T } | { ok: false } {
+  const result = schema.safeParse(value);
+  return result.success ? { ok: true, value: result.data } : { ok: false };
+}
+
+/**
+ * The service as far as it is valid: fields the schema rejected fall back to their defaults (the
+ * schema already reported them), so limit rules can still judge the fields that are fine.
+ */
+function validPartOfService(value: unknown): ServiceConfig | undefined {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const result = serviceSchema.safeParse(value);
+  if (result.success) return result.data;
+  const rejected = new Set(result.error.issues.map((issue) => issue.path[0]));
+  const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !rejected.has(key) && key in serviceSchema.shape));
+  // A placeholder name: no limit rule reads the name, and a bad one is already reported.
+  return parsedOrUndefined(serviceSchema, { ...rest, name: "placeholder" });
+}
+
 /**
  * Cross-field rules, run on every section that is valid on its own, so that a single run reports the
  * shape mistakes of one section together with the limit mistakes of another.
  */
 function ruleProblems(nested: Record<string, Record<string, unknown>>): Problem[] {
   const { shape } = runwaySchema;
-  const service = parsedOrUndefined(shape.service, nested.runway.service);
+  const service = validPartOfService(nested.runway.service);
   // An invalid cloudrun section is reported by the schema; its limit rules then see it as unset.
   const cloudrun = parsedOrUndefined(shape.cloudrun, nested.runway.cloudrun) ?? shape.cloudrun.parse(undefined);
   const target = parsedOrUndefined(shape.target, nested.runway.target);
@@ -126,6 +146,10 @@ function ruleProblems(nested: Record<string, Record<string, unknown>>): Problem[
   const problems: Problem[] = serviceProblems(service);
   if (target === "cloudrun" && region) {
     problems.push(...cloudRunProblems({ service, cloudrun, region }));
+  }
+  const gkeSection = nested.runway.gke === undefined ? { ok: true as const, value: undefined } : parsedSection(shape.gke, nested.runway.gke);
+  if (target === "gke" && region && gkeSection.ok) {
+    problems.push(...gkeProblems({ service, gke: gkeSection.value, region }));
   }
   return problems;
 }

@@ -126,9 +126,20 @@ async function resolve(value: unknown): Promise<{ value: unknown; secret: boolea
   return { value: resolved, secret };
 }
 
+/** The program threw: `cause` is what it threw, `resources` what it had registered by then. */
+export class ProgramFailure extends Error {
+  constructor(
+    public readonly cause: unknown,
+    public readonly resources: readonly Registration[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "ProgramFailure";
+  }
+}
+
 /**
  * Runs `program` (which may return its exports) in a fresh mock stack and returns the inventory.
- * Throws whatever the program throws, e.g. the RunError of invalid config.
+ * When the program throws (e.g. the RunError of invalid config), throws a ProgramFailure.
  */
 export async function runUnderMocks(
   program: () => Record<string, unknown> | void | Promise<Record<string, unknown> | void>,
@@ -144,8 +155,14 @@ export async function runUnderMocks(
   recordRegistrations(resources);
 
   let exports: Record<string, unknown> = {};
+  let failure: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {
-    exports = (await program()) ?? {};
+    try {
+      exports = (await program()) ?? {};
+    } catch (error) {
+      // Rethrown below, once the SDK is idle: the root stack must still complete its registration.
+      failure = error;
+    }
     return exports;
   });
   const outputs: Record<string, unknown> = {};
@@ -157,6 +174,7 @@ export async function runUnderMocks(
   }
   // Registrations finish asynchronously; wait until the SDK has no request in flight.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  if (failure !== undefined) throw new ProgramFailure(failure, resources);
   return { resources, outputs, secretOutputs, calls };
 }
 
@@ -164,5 +182,6 @@ export async function runUnderMocks(
 export function loadProgram(modulePath: string): Record<string, unknown> {
   const resolved = require.resolve(modulePath);
   delete require.cache[resolved];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading is what runs the program, so it must be a fresh require
   return { ...(require(resolved) as Record<string, unknown>) };
 }
