@@ -35,7 +35,7 @@ describe("GKE config: defaults and valid stacks", () => {
       privateNodes: true,
       authorizedNetworks: [],
       deletionProtection: true,
-      systemPool: { machineType: "e2-medium", nodes: 1, spot: false },
+      systemPool: { nodes: 1, spot: false },
       gpuPool: { minNodes: 0, maxNodes: 3, spot: false, diskSizeGb: 100, driverVersion: "LATEST", sharing: null },
     });
   });
@@ -45,7 +45,7 @@ describe("GKE config: defaults and valid stacks", () => {
   });
 
   it("accepts a stack with no GPU and no gke section (the service runs on the system pool)", () => {
-    assert.deepEqual(problems(gkeStack({ gpu: undefined, cpu: "0.5", memory: "512Mi" }, undefined)), []);
+    assert.deepEqual(problems(gkeStack({ gpu: undefined, cpu: "0.5", memory: "512Mi", maxInstances: 3 }, undefined)), []);
   });
 
   it("accepts a regional cluster, spot GPUs and time-sharing", () => {
@@ -77,8 +77,8 @@ const BAD: [string, Raw, string[]][] = [
   ["three T4s", gkeStack({ gpu: { type: "nvidia-tesla-t4", count: 3 } }, { gpuPool: { machineType: "n1-standard-8" } }), ["runway:service.gpu.count: n1-standard-8 takes 1 or 2 or 4 nvidia-tesla-t4, not 3"]],
   ["requests too big for the machine", gkeStack({ cpu: "4", memory: "16Gi" }, { gpuPool: { machineType: "g2-standard-4" } }), ["runway:gke.gpuPool.machineType: g2-standard-4 cannot hold cpu 4 / memory 16Gi: a pod may request at most 3.62 vCPU and 12.8Gi memory there"]],
   ["no machine fits the requests", gkeStack({ cpu: "200", memory: "64Gi" }), ["runway:service.gpu: no g2 machine type carries 1 nvidia-l4 and fits cpu 200 / memory 64Gi; lower the requests or the GPU count"]],
-  ["no GPU and too big for the system pool", gkeStack({ gpu: undefined, cpu: "2", memory: "4Gi" }), ["runway:gke.systemPool.machineType: e2-medium cannot hold cpu 2 / memory 4Gi: a pod may request at most 1.63 vCPU and 2.4Gi memory there"]],
-  ["GPU machine type without a GPU", gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi" }, { gpuPool: { machineType: "g2-standard-4" } }), ["runway:gke.gpuPool.machineType: is set but runway:service.gpu is not; a GPU pool needs a GPU"]],
+  ["no GPU and too big for the system pool", gkeStack({ gpu: undefined, cpu: "2", memory: "4Gi" }, { systemPool: { machineType: "e2-medium" } }), ["runway:gke.systemPool.machineType: e2-medium cannot hold cpu 2 / memory 4Gi: a pod may request at most 1.63 vCPU and 2.4Gi memory there"]],
+  ["GPU machine type without a GPU", gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 1 }, { gpuPool: { machineType: "g2-standard-4" } }), ["runway:gke.gpuPool.machineType: is set but runway:service.gpu is not; a GPU pool needs a GPU"]],
   ["system pool with GPUs", gkeStack({}, { systemPool: { machineType: "g2-standard-4" } }), ["runway:gke.systemPool.machineType: g2-standard-4 carries GPUs; the system pool needs a machine without GPUs"]],
   ["unknown system machine", gkeStack({}, { systemPool: { machineType: "tiny" } }), ["runway:gke.systemPool.machineType: tiny is not a machine type runway knows; e.g. e2-medium, e2-standard-2, n2-standard-2"]],
   ["one spot system node", gkeStack({}, { systemPool: { spot: true } }), ["runway:gke.systemPool.spot: needs nodes: 2 or more, or spot: false; one reclaimed Spot node would stop cluster services"]],
@@ -86,12 +86,14 @@ const BAD: [string, Raw, string[]][] = [
   ["negative min nodes", gkeStack({}, { gpuPool: { minNodes: -1 } }), ["runway:gke.gpuPool.minNodes: must be 0 or more"]],
   ["min nodes above max", gkeStack({ maxInstances: 5 }, { gpuPool: { minNodes: 6, maxNodes: 5 } }), ["runway:gke.gpuPool.minNodes: 6 is more than maxNodes (5)"]],
   ["more pods than GPUs", gkeStack({ maxInstances: 5 }), ["runway:service.maxInstances: 5 pods do not fit the GPU pool: at most 3 nodes × 1 zone(s) × 1 pod(s) per node = 3; raise runway:gke.gpuPool.maxNodes"]],
+  ["more pods than the system pool holds", gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 4 }), ["runway:service.maxInstances: 4 pods do not fit the system pool: 1 node(s) of e2-medium hold 1; raise runway:gke.systemPool.nodes"]],
+  ["no machine holds one pod", gkeStack({ gpu: undefined, cpu: "500", memory: "1Gi", maxInstances: 1 }), ["runway:service.cpu: no machine type runway knows fits cpu 500 / memory 1Gi on one node"]],
   ["small disk", gkeStack({}, { gpuPool: { diskSizeGb: 5 } }), ["runway:gke.gpuPool.diskSizeGb: must be 10 or more"]],
   ["bad driver version", gkeStack({}, { gpuPool: { driverVersion: "535" } }), ['runway:gke.gpuPool.driverVersion: must be "DEFAULT", "LATEST" or "INSTALLATION_DISABLED"']],
   ["bad sharing strategy", gkeStack({}, { gpuPool: { sharing: { strategy: "MIG", maxSharedClients: 2 } } }), ['runway:gke.gpuPool.sharing.strategy: must be "TIME_SHARING" or "MPS"']],
   ["too many shared clients", gkeStack({}, { gpuPool: { sharing: { strategy: "MPS", maxSharedClients: 64 } } }), ["runway:gke.gpuPool.sharing.maxSharedClients: 64 is outside 2 to 48"]],
   ["sharing with two GPUs per pod", gkeStack({ cpu: "20", memory: "80Gi", gpu: { type: "nvidia-l4", count: 2 } }, { gpuPool: { sharing: { strategy: "TIME_SHARING", maxSharedClients: 2 } } }), ["runway:service.gpu.count: 2 GPUs per pod; a pod on shared GPUs requests exactly 1"]],
-  ["sharing without a GPU", gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi" }, { gpuPool: { sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } } }), ["runway:gke.gpuPool.sharing: is set but runway:service.gpu is not"]],
+  ["sharing without a GPU", gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 1 }, { gpuPool: { sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } } }), ["runway:gke.gpuPool.sharing: is set but runway:service.gpu is not"]],
   ["small A3 on demand", gkeStack({ cpu: "8", memory: "64Gi", gpu: { type: "nvidia-h100-80gb" } }), ["runway:gke.gpuPool.spot: must be true for a3-highgpu-1g, which is offered only as Spot or Flex-start"]],
   ["reserved namespace", gkeStack({}, { namespace: "kube-system" }), ["runway:gke.namespace: namespace kube-system is reserved for the system; choose another"]],
   ["namespace with capitals", gkeStack({}, { namespace: "Infer" }), ["runway:gke.namespace: must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters"]],

@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatProblems, keyPath, nestConfig, validateConfig } from "../components/config/validate";
 
-/** A valid dev-like config; each case below changes one thing. */
+/** A valid Cloud Run config; each case below changes one thing. */
 const base = {
   "gcp:project": "acme-dev",
   "gcp:region": "us-central1",
+  "runway:target": "cloudrun",
   "runway:service": { name: "echo" } as Record<string, unknown>,
 };
 
@@ -24,12 +25,22 @@ const withService = (service: Raw, extra: Raw = {}): Raw => ({ ...base, "runway:
 
 describe("stack config: defaults", () => {
   it("fills every default of the contract from a name alone", () => {
-    const result = validateConfig(raw(base));
+    const { "runway:target": _explicit, ...nameOnly } = base;
+    const result = validateConfig(raw(nameOnly));
     assert.ok(result.ok);
     assert.deepEqual(result.config, {
+      decision: {
+        target: "cloudrun",
+        reasons: [
+          "no GPU requested",
+          "cpu 1 and memory 512Mi are within Cloud Run's 8 vCPU / 32Gi",
+          "timeout 300 s is within Cloud Run's 3600 s",
+          "no GKE-only settings (runway:gke)",
+        ],
+      },
       gcp: { project: "acme-dev", region: "us-central1" },
       runway: {
-        target: "cloudrun",
+        target: "auto",
         image: { keepRecent: 10 },
         service: {
           name: "echo",
@@ -96,9 +107,9 @@ const SERVICE_KEYS =
 
 /** [what is wrong, config, the exact problem lines] */
 const BAD: [string, Raw, string[]][] = [
-  ["no project", { "gcp:region": "us-central1", "runway:service": { name: "echo" } }, ["gcp:project: is required: pulumi config set gcp:project <project-id>"]],
+  ["no project", { "gcp:region": "us-central1", "runway:target": "cloudrun", "runway:service": { name: "echo" } }, ["gcp:project: is required: pulumi config set gcp:project <project-id>"]],
   ["bad project id", { ...base, "gcp:project": "Acme" }, ["gcp:project: must be a project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter"]],
-  ["no region", { "gcp:project": "acme-dev", "runway:service": { name: "echo" } }, ["gcp:region: is required: pulumi config set gcp:region <region>, e.g. us-central1"]],
+  ["no region", { "gcp:project": "acme-dev", "runway:target": "cloudrun", "runway:service": { name: "echo" } }, ["gcp:region: is required: pulumi config set gcp:region <region>, e.g. us-central1"]],
   ["bad region", { ...base, "gcp:region": "central" }, ['gcp:region: must be a region such as "us-central1"']],
   ["no service", { "gcp:project": "acme-dev", "gcp:region": "us-central1" }, ["runway:service: is required"]],
   ["no name", { ...base, "runway:service": {} }, [REQUIRED_NAME]],

@@ -75,6 +75,28 @@ export function defaultGpuMachineType(service: ServiceConfig): string | undefine
     .sort(([, a], [, b]) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB)[0]?.[0];
 }
 
+/** The smallest system-pool type: small and cheap, enough for GKE's own system pods. */
+export const SYSTEM_POOL_MACHINE_TYPE = "e2-medium";
+
+/**
+ * The system-pool type for a service without a GPU, which shares the pool with GKE's system pods: e2-medium
+ * when the service fits it, else the smallest larger general-purpose (GPU-less) type that fits; undefined if none.
+ */
+export function defaultGeneralMachineType(service: ServiceConfig): string | undefined {
+  const floor = MACHINE_TYPES[SYSTEM_POOL_MACHINE_TYPE];
+  return Object.entries(MACHINE_TYPES as Readonly<Record<string, MachineShape>>)
+    .filter(([type, shape]) => !shape.gpus && shape.vcpu >= floor.vcpu && shape.memoryGiB >= floor.memoryGiB && fitsMachine(service, type))
+    .sort(([, a], [, b]) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB)[0]?.[0];
+}
+
+/**
+ * Zones a node pool spans: one for a zonal cluster; for a regional one, GKE's default of three zones of
+ * the region (https://cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters).
+ */
+export function poolZoneCount(location: string): number {
+  return isZone(location) ? 1 : 3;
+}
+
 export function isZone(location: string): boolean {
   return /-[a-z]$/.test(location);
 }
@@ -101,6 +123,7 @@ export function defaultLocation(service: ServiceConfig, region: string): string 
 
 /** GKE settings with every default resolved. */
 export interface ResolvedGke extends GkeConfig {
+  readonly systemPool: { readonly machineType: string; readonly nodes: number; readonly spot: boolean };
   readonly location: string;
   readonly namespace: string;
   /** The zones GPU nodes run in: the cluster's zone, or the region's zones that offer the GPU. */
@@ -121,8 +144,11 @@ export function resolveGke(service: ServiceConfig, gke: GkeConfig | undefined, r
       ? [location]
       : zonesOffering(service.gpu.type, location)
     : [];
+  const systemMachineType =
+    config.systemPool.machineType ?? (service.gpu ? undefined : defaultGeneralMachineType(service)) ?? SYSTEM_POOL_MACHINE_TYPE;
   return {
     ...config,
+    systemPool: { ...config.systemPool, machineType: systemMachineType },
     location,
     namespace: config.namespace ?? service.name,
     gpuNodeLocations,

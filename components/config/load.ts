@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./schema";
-import { formatProblems, validateConfig } from "./validate";
+import { formatProblems, validateConfig, type ValidatedConfig } from "./validate";
 
 /**
  * Reads and validates the current stack's config. Invalid config ends the program with the list of
  * problems and no stack trace (RunError), before any resource is registered.
  */
-export function loadStackConfig(): StackConfig {
+export function loadStackConfig(): ValidatedConfig {
   const result = validateConfig(pulumi.runtime.allConfig());
   if (!result.ok) throw new pulumi.RunError(formatProblems(result.problems));
   return result.config;

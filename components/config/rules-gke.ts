@@ -4,7 +4,8 @@
  * the GPU, machine and zone tables and their dates are in facts/gpus.ts.
  */
 import { GPU_TYPES, GPU_ZONES, allowedGpuCounts, isGpuType, machineShape, zonesOffering } from "../facts/gpus";
-import { fitsMachine, isZone, podCapacity, regionOf, resolveGke, type ResolvedGke } from "./gke-sizing";
+import { cpuCount, memoryMiB } from "./quantities";
+import { defaultGeneralMachineType, fitsMachine, isZone, podCapacity, poolZoneCount, regionOf, resolveGke, type ResolvedGke } from "./gke-sizing";
 import type { Problem } from "./problem";
 import type { GkeConfig, ServiceConfig } from "./schema";
 
@@ -85,7 +86,11 @@ export function fitProblems({ service, gke, resolved }: Context): Problem[] {
   const path = onGpuPool ? "gke.gpuPool.machineType" : "gke.systemPool.machineType";
   const shape = machineType && machineShape(machineType);
   if (!shape || !machineType || fitsMachine(service, machineType)) return [];
-  if (onGpuPool && !gke?.gpuPool.machineType) return []; // the default was chosen to fit; none fits is reported above
+  // A default was chosen to fit; when none fits, that is reported here or by gpuMachineProblems.
+  if (onGpuPool && !gke?.gpuPool.machineType) return [];
+  if (!onGpuPool && !gke?.systemPool.machineType && !defaultGeneralMachineType(service)) {
+    return [problem("service.cpu", `no machine type runway knows fits cpu ${service.cpu} / memory ${service.memory} on one node`)];
+  }
   const capacity = podCapacity(shape);
   return [
     problem(
@@ -95,9 +100,9 @@ export function fitProblems({ service, gke, resolved }: Context): Problem[] {
   ];
 }
 
-export function systemPoolProblems({ gke }: Context): Problem[] {
-  const pool = gke?.systemPool;
-  if (!pool) return [];
+export function systemPoolProblems({ gke, resolved }: Context): Problem[] {
+  if (!gke) return [];
+  const pool = resolved.systemPool;
   const shape = machineShape(pool.machineType);
   if (!shape) return [problem("gke.systemPool.machineType", `${pool.machineType} is not a machine type runway knows; e.g. e2-medium, e2-standard-2, n2-standard-2`)];
   if (shape.gpus) return [problem("gke.systemPool.machineType", `${pool.machineType} carries GPUs; the system pool needs a machine without GPUs`)];
@@ -110,13 +115,13 @@ export function systemPoolProblems({ gke }: Context): Problem[] {
 }
 
 /** Node counts, and GPUs enough for maxInstances pods. */
-export function nodeCountProblems({ service, gke, resolved }: Context): Problem[] {
+export function nodeCountProblems({ service, resolved }: Context): Problem[] {
   const pool = resolved.gpuPool;
   if (pool.minNodes > pool.maxNodes) {
     // min_node_count ">=0 and <= max_node_count" (terraform-provider-google container_node_pool doc).
     return [problem("gke.gpuPool.minNodes", `${pool.minNodes} is more than maxNodes (${pool.maxNodes})`)];
   }
-  if (!service.gpu || !gke) return [];
+  if (!service.gpu) return systemPoolCapacityProblems(service, resolved);
   // Each node carries exactly the pod's GPUs (gpuMachineProblems), so one pod per node, or maxSharedClients
   // pods when the GPU is shared; autoscaling limits are per zone (container_node_pool doc).
   const podsPerNode = pool.sharing?.maxSharedClients ?? 1;
@@ -131,6 +136,22 @@ export function nodeCountProblems({ service, gke, resolved }: Context): Problem[
     ];
   }
   return [];
+}
+
+/** Without a GPU the service runs on the fixed-size system pool, which must hold maxInstances pods. */
+function systemPoolCapacityProblems(service: ServiceConfig, resolved: ResolvedGke): Problem[] {
+  const shape = machineShape(resolved.systemPool.machineType);
+  if (!shape) return [];
+  const capacity = podCapacity(shape);
+  const perNode = Math.floor(Math.min(capacity.cpu / (cpuCount(service.cpu) ?? 1), capacity.memoryMiB / (memoryMiB(service.memory) ?? 1)));
+  const pods = perNode * resolved.systemPool.nodes * poolZoneCount(resolved.location);
+  if (perNode < 1 || service.maxInstances <= pods) return [];
+  return [
+    problem(
+      "service.maxInstances",
+      `${service.maxInstances} pods do not fit the system pool: ${resolved.systemPool.nodes} node(s) of ${resolved.systemPool.machineType} hold ${pods}; raise runway:gke.systemPool.nodes`,
+    ),
+  ];
 }
 
 /**

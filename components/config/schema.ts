@@ -211,8 +211,11 @@ const nodeCount = (what: string, min: number) =>
   int(`a whole number, ${min} or more`).min(min, { error: `must be ${min} or more` }).describe(what);
 
 export const systemPoolSchema = z.strictObject({
-  /** Machine type of the system pool. Default "e2-medium". */
-  machineType: z.string({ error: "must be a machine type such as \"e2-medium\"" }).default("e2-medium"),
+  /**
+   * Machine type of the system pool. Default "e2-medium", or for a service without a GPU (which then runs
+   * on this pool) the smallest general-purpose type that fits it.
+   */
+  machineType: z.string({ error: "must be a machine type such as \"e2-medium\"" }).optional(),
   /** Nodes in the system pool (per zone). Default 1. */
   nodes: nodeCount("system nodes", 1).default(1),
   /** Run the system pool on Spot VMs. Default false. */
@@ -260,8 +263,8 @@ export const gkeSchema = z.strictObject({
   authorizedNetworks: z.array(authorizedNetwork, { error: "must be a list of {cidr, name}" }).default([]),
   /** Refuse to delete the cluster. Default true: a cluster takes long to rebuild. */
   deletionProtection: bool().default(true),
-  /** The small pool that runs cluster services. Default {machineType: e2-medium, nodes: 1, spot: false}. */
-  systemPool: systemPoolSchema.default({ machineType: "e2-medium", nodes: 1, spot: false }),
+  /** The pool that runs cluster services (and a service without a GPU). Default {nodes: 1, spot: false}. */
+  systemPool: systemPoolSchema.default({ nodes: 1, spot: false }),
   /** The pool that runs the service's GPU pods. Default: see each key. */
   gpuPool: gpuPoolSchema.default({ minNodes: 0, maxNodes: 3, spot: false, diskSizeGb: 100, driverVersion: "LATEST", sharing: null }),
   /** Namespace of the service's objects. Default: the service name. */
@@ -276,8 +279,8 @@ export const targetSchema = z.enum(["cloudrun", "gke", "auto"], {
 
 /** The `runway:` namespace of a stack's config. */
 export const runwaySchema = z.strictObject({
-  /** Where the service runs. Default "cloudrun". */
-  target: targetSchema.default("cloudrun"),
+  /** Where the service runs; "auto" picks Cloud Run unless the service needs GKE. Default "auto". */
+  target: targetSchema.default("auto"),
   /** What to deploy. Default: build ./app with its Dockerfile. */
   image: imageSchema.default({ keepRecent: 10 }),
   /** The service description shared by every target. Required. */

@@ -8,11 +8,15 @@ import type { Problem } from "./problem";
 import { cloudRunProblems } from "./rules-cloudrun";
 import { gkeProblems } from "./rules-gke";
 import { serviceProblems } from "./rules-service";
+import { chooseTarget, type TargetDecision } from "./target";
 import { gcpSchema, runwaySchema, serviceSchema, stackConfigSchema, type ServiceConfig, type StackConfig } from "./schema";
 
 export type { Problem } from "./problem";
 
-export type Validation = { ok: true; config: StackConfig } | { ok: false; problems: Problem[] };
+/** A valid stack config and the target it resolves to. */
+export type ValidatedConfig = StackConfig & { readonly decision: TargetDecision };
+
+export type Validation = { ok: true; config: ValidatedConfig } | { ok: false; problems: Problem[] };
 
 /** The namespaces runway reads; other providers' keys (kubernetes:, docker:, …) are theirs. */
 const NAMESPACES = ["gcp", "runway"] as const;
@@ -112,11 +116,6 @@ function parsedOrUndefined<T>(schema: z.ZodType<T>, value: unknown): T | undefin
   return result.success ? result.data : undefined;
 }
 
-function parsedSection<T>(schema: z.ZodType<T>, value: unknown): { ok: true; value: T } | { ok: false } {
-  const result = schema.safeParse(value);
-  return result.success ? { ok: true, value: result.data } : { ok: false };
-}
-
 /**
  * The service as far as it is valid: fields the schema rejected fall back to their defaults (the
  * schema already reported them), so limit rules can still judge the fields that are fine.
@@ -131,36 +130,43 @@ function validPartOfService(value: unknown): ServiceConfig | undefined {
   return parsedOrUndefined(serviceSchema, { ...rest, name: "placeholder" });
 }
 
+interface RuleOutcome {
+  readonly problems: Problem[];
+  readonly decision?: TargetDecision;
+}
+
 /**
- * Cross-field rules, run on every section that is valid on its own, so that a single run reports the
- * shape mistakes of one section together with the limit mistakes of another.
+ * Chooses the target, then runs that target's limit rules on every section that is valid on its own, so
+ * that a single run reports the shape mistakes of one section together with the limit mistakes of another.
  */
-function ruleProblems(nested: Record<string, Record<string, unknown>>): Problem[] {
+function applyRules(nested: Record<string, Record<string, unknown>>): RuleOutcome {
   const { shape } = runwaySchema;
   const service = validPartOfService(nested.runway.service);
-  // An invalid cloudrun section is reported by the schema; its limit rules then see it as unset.
+  // An invalid section is reported by the schema; the rules then see it as unset.
   const cloudrun = parsedOrUndefined(shape.cloudrun, nested.runway.cloudrun) ?? shape.cloudrun.parse(undefined);
   const target = parsedOrUndefined(shape.target, nested.runway.target);
   const region = parsedOrUndefined(gcpSchema.shape.region, nested.gcp.region);
-  if (!service) return [];
+  const gke = parsedOrUndefined(shape.gke, nested.runway.gke);
+  if (!service) return { problems: [] };
   const problems: Problem[] = serviceProblems(service);
-  if (target === "cloudrun" && region) {
-    problems.push(...cloudRunProblems({ service, cloudrun, region }));
+  if (!target || !region) return { problems };
+  const decision = chooseTarget({ target, service, cloudrun, region, gke });
+  if (decision.target === "cloudrun") problems.push(...cloudRunProblems({ service, cloudrun, region }));
+  // An invalid gke section would make its defaults look chosen; its rules wait until it parses.
+  if (decision.target === "gke" && (nested.runway.gke === undefined || gke)) {
+    problems.push(...gkeProblems({ service, gke, region }));
   }
-  const gkeSection = nested.runway.gke === undefined ? { ok: true as const, value: undefined } : parsedSection(shape.gke, nested.runway.gke);
-  if (target === "gke" && region && gkeSection.ok) {
-    problems.push(...gkeProblems({ service, gke: gkeSection.value, region }));
-  }
-  return problems;
+  return { problems, decision };
 }
 
 /** Validates the raw config of one stack. Every problem is reported; none stops the others. */
 export function validateConfig(raw: Readonly<Record<string, string>>): Validation {
   const nested = nestConfig(raw);
   const parsed = stackConfigSchema.safeParse(nested);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))), ...ruleProblems(nested)];
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
-  return { ok: true, config: parsed.data };
+  const rules = applyRules(nested);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))), ...rules.problems];
+  if (problems.length > 0 || !parsed.success || !rules.decision) return { ok: false, problems };
+  return { ok: true, config: { ...parsed.data, decision: rules.decision } };
 }
 
 /** The message a user sees: one line per problem, nothing else. */
