@@ -117,7 +117,7 @@ const BAD: [string, Raw, string[]][] = [
   ["name ends with hyphen", withService({ name: "echo-" }), [`runway:service.name: ${NAME_RULE}`]],
   ["name starts with digit", withService({ name: "1echo" }), [`runway:service.name: ${NAME_RULE}`]],
   ["name of 50 characters", withService({ name: "e".repeat(50) }), [`runway:service.name: ${NAME_RULE}`]],
-  ["unknown top-level key", { ...base, "runway:servce": {} }, ["runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, protect"]],
+  ["unknown top-level key", { ...base, "runway:servce": {} }, ["runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect"]],
   ["unknown service key", withService({ memroy: "1Gi" }), [`runway:service.memroy: unknown key; did you mean runway:service.memory? valid keys here: ${SERVICE_KEYS}`]],
   ["unknown cloudrun key", { ...base, "runway:cloudrun": { ingres: "all" } }, ["runway:cloudrun.ingres: unknown key; did you mean runway:cloudrun.ingress? valid keys here: ingress, cpuIdle, startupCpuBoost, executionEnvironment, deletionProtection, gpuZonalRedundancy"]],
   ["unknown image key", { ...base, "runway:image": { dockerFile: "x" } }, ["runway:image.dockerFile: unknown key; did you mean runway:image.dockerfile? valid keys here: context, dockerfile, ref, keepRecent"]],

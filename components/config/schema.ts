@@ -273,6 +273,15 @@ export const gkeSchema = z.strictObject({
   }).optional(),
 });
 
+export const loadSchema = z.strictObject({
+  /** Requests a month. Required. */
+  requestsPerMonth: int("a whole number, 0 or more").min(0, { error: "must be 0 or more" }),
+  /** Average time a request takes, in seconds. Required. */
+  avgRequestSeconds: z.number({ error: "must be a number of seconds" }).positive({ error: "must be more than 0" }),
+  /** Requests one instance serves at the same time, on average. Default 1. */
+  concurrency: int("a whole number, at least 1").min(1, { error: "must be at least 1" }).default(1),
+});
+
 export const targetSchema = z.enum(["cloudrun", "gke", "auto"], {
   error: 'must be one of "cloudrun", "gke", "auto"',
 });
@@ -289,6 +298,8 @@ export const runwaySchema = z.strictObject({
   cloudrun: cloudRunSchema.default({ ingress: "all", startupCpuBoost: true }),
   /** GKE-only settings. Default: see each key. */
   gke: gkeSchema.optional(),
+  /** A traffic profile for the cost estimate. Default none (idle cost only). */
+  load: loadSchema.optional(),
   /** Protect what holds data or is slow to rebuild from deletion. Default false; true in production stacks. */
   protect: bool().default(false),
 });
@@ -318,4 +329,5 @@ export type CloudRunConfig = z.infer<typeof cloudRunSchema>;
 export type GpuConfig = z.infer<typeof gpu>;
 export type Target = z.infer<typeof targetSchema>;
 export type GkeConfig = z.infer<typeof gkeSchema>;
+export type LoadConfig = z.infer<typeof loadSchema>;
 export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;
