@@ -57,6 +57,20 @@ function computedState(args: pulumi.runtime.MockResourceArgs, project: string): 
     }
     case "gcp:cloudrunv2/service:Service":
       return { uri: `https://${inputs.name}-mock.a.run.app` };
+    case "gcp:container/cluster:Cluster": {
+      // 203.0.113.0/24 is a documentation range (RFC 5737); the DNS endpoint is shaped like GKE's gke-<id>.<region>.gke.goog.
+      const endpoints = (inputs.controlPlaneEndpointsConfig ?? {}) as Record<string, Record<string, unknown>>;
+      const region = String(inputs.location).replace(/-[a-z]$/, "");
+      const id = fakeDigest(`${inputs.project}/${inputs.location}/${inputs.name}`).slice(7, 39);
+      return {
+        endpoint: "203.0.113.1",
+        masterAuth: { ...(inputs.masterAuth as object), clusterCaCertificate: Buffer.from("mock cluster CA").toString("base64") },
+        controlPlaneEndpointsConfig: {
+          ...endpoints,
+          dnsEndpointConfig: { ...endpoints.dnsEndpointConfig, endpoint: `gke-${id}.${region}.gke.goog` },
+        },
+      };
+    }
     default:
       return {};
   }
