@@ -42,9 +42,14 @@ export function resolveCloudRun(service: ServiceConfig, cloudrun: Partial<CloudR
   };
 }
 
-/** Plain variables and Secret Manager references, sorted so that the revision does not change with key order. */
-export function containerEnvs(service: ServiceConfig): gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] {
-  const plain = Object.entries(service.env).map(([name, value]) => ({ name, value }));
+/**
+ * Plain variables and Secret Manager references, sorted so that the revision does not change with key order.
+ * GOOGLE_CLOUD_PROJECT is added (unless set) because Cloud Run does not set it, and logs need it to link
+ * traces (app/README.md).
+ */
+export function containerEnvs(service: ServiceConfig, project: string): gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] {
+  const env = { GOOGLE_CLOUD_PROJECT: project, ...service.env };
+  const plain = Object.entries(env).map(([name, value]) => ({ name, value }));
   const secret = Object.entries(service.secrets).map(([name, ref]) => {
     const [secretId, version = "latest"] = ref.split(":");
     return { name, valueSource: { secretKeyRef: { secret: secretId, version } } };
@@ -108,7 +113,7 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
           image: input.image,
           ports: { name: "http1", containerPort: service.port },
           resources: { limits, cpuIdle: settings.cpuIdle, startupCpuBoost: settings.startupCpuBoost },
-          envs: containerEnvs(service),
+          envs: containerEnvs(service, input.project),
           ...probes(service),
         },
       ],

@@ -85,7 +85,10 @@ describe("CloudRunService, private and without secrets", () => {
     assert.equal(container.image, IMAGE);
     assert.deepEqual(container.ports, { name: "http1", containerPort: 8080 });
     assert.deepEqual(container.resources, { limits: { cpu: "1", memory: "512Mi" }, cpuIdle: true, startupCpuBoost: true });
-    assert.deepEqual(container.envs, [{ name: "LOG_LEVEL", value: "info" }]);
+    assert.deepEqual(container.envs, [
+      { name: "GOOGLE_CLOUD_PROJECT", value: "acme-dev" },
+      { name: "LOG_LEVEL", value: "info" },
+    ]);
     assert.deepEqual(container.startupProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 });
     assert.deepEqual(container.livenessProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 });
   });
@@ -157,6 +160,7 @@ describe("CloudRunService with secrets", () => {
       { name: "API_KEY", valueSource: { secretKeyRef: { secret: "api-key", version: "latest" } } },
       { name: "API_KEY_COPY", valueSource: { secretKeyRef: { secret: "api-key", version: "latest" } } },
       { name: "DB_PASSWORD", valueSource: { secretKeyRef: { secret: "db", version: "3" } } },
+      { name: "GOOGLE_CLOUD_PROJECT", value: "acme-dev" },
     ]);
   });
 });
