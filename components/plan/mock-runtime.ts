@@ -71,6 +71,15 @@ function computedState(args: pulumi.runtime.MockResourceArgs, project: string): 
         },
       };
     }
+    case "kubernetes:core/v1:Service": {
+      // GKE gives a LoadBalancer Service an address: a documentation address (RFC 5737) when external,
+      // a private 10.x one when internal.
+      const spec = inputs.spec as { type?: string } | undefined;
+      if (spec?.type !== "LoadBalancer") return {};
+      const annotations = (inputs.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+      const internal = annotations?.["networking.gke.io/load-balancer-type"] === "Internal";
+      return { status: { loadBalancer: { ingress: [{ ip: internal ? "10.128.0.10" : "203.0.113.10" }] } } };
+    }
     default:
       return {};
   }
