@@ -1,10 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudRunService, type RepositoryRef } from "./cloud-run-service";
-import type { CloudRunConfig, ServiceConfig } from "./config/schema";
+import { resolveGke } from "./config/gke-sizing";
+import type { CloudRunConfig, GkeConfig, ServiceConfig } from "./config/schema";
+import type { ResolvedTarget } from "./config/target";
+import { GpuCluster } from "./gpu-cluster";
+import { KubernetesService } from "./kubernetes-service";
 
 export interface ContainerServiceArgs {
-  /** Where the service runs; "auto" must be resolved before this point. Required. */
-  readonly target: "cloudrun";
+  /** Where the service runs ("auto" is resolved before this point, see config/target.ts). Required. */
+  readonly target: ResolvedTarget;
   /** The project to deploy into. Required. */
   readonly project: string;
   /** The region to deploy into. Required. */
@@ -17,6 +21,10 @@ export interface ContainerServiceArgs {
   readonly repository?: RepositoryRef;
   /** Cloud Run-only settings. Default: all defaults. */
   readonly cloudrun?: Partial<CloudRunConfig>;
+  /** GKE-only settings. Default: all defaults (see config/gke-sizing.ts). */
+  readonly gke?: GkeConfig;
+  /** An existing cluster to deploy onto instead of creating one (several services can share it). Default: none. */
+  readonly cluster?: GpuCluster;
   /** Protect what is slow to rebuild or holds data. Default false. */
   readonly protect?: boolean;
 }
@@ -27,30 +35,48 @@ export interface ContainerServiceArgs {
  */
 export class ContainerService extends pulumi.ComponentResource {
   /** The target the service runs on. */
-  public readonly target: string;
+  public readonly target: ResolvedTarget;
   /** The URL clients use. */
   public readonly url: pulumi.Output<string>;
   /** The email of the service's own GCP service account. */
   public readonly serviceAccountEmail: pulumi.Output<string>;
+  /** The GKE cluster the service runs on; undefined on Cloud Run. */
+  public readonly cluster?: GpuCluster;
 
   constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("runway:index:ContainerService", name, {}, opts);
-    const run = new CloudRunService(
-      name,
-      {
-        project: args.project,
-        region: args.region,
-        service: args.service,
-        image: args.image,
-        cloudrun: args.cloudrun,
-        repository: args.repository,
-        protect: args.protect,
-      },
-      { parent: this },
-    );
+    const { project, region, service } = args;
+    if (args.target === "cloudrun") {
+      const run = new CloudRunService(
+        name,
+        { project, region, service, image: args.image, cloudrun: args.cloudrun, repository: args.repository, protect: args.protect },
+        { parent: this },
+      );
+      this.url = run.url;
+      this.serviceAccountEmail = run.serviceAccountEmail;
+    } else {
+      const gke = resolveGke(service, args.gke, region);
+      const cluster =
+        args.cluster ?? new GpuCluster(name, { project, region, gke, gpu: service.gpu, labels: service.labels }, { parent: this });
+      const workload = new KubernetesService(
+        name,
+        {
+          project,
+          service,
+          image: args.image,
+          provider: cluster.provider,
+          namespace: gke.namespace,
+          repository: args.repository,
+          imagePullServiceAccount: cluster.nodeServiceAccountEmail,
+          gpuSharing: service.gpu ? gke.gpuPool.sharing : null,
+        },
+        { parent: this },
+      );
+      this.cluster = cluster;
+      this.url = workload.url;
+      this.serviceAccountEmail = workload.serviceAccountEmail;
+    }
     this.target = args.target;
-    this.url = run.url;
-    this.serviceAccountEmail = run.serviceAccountEmail;
     this.registerOutputs({ target: this.target, url: this.url, serviceAccountEmail: this.serviceAccountEmail });
   }
 }

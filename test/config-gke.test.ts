@@ -96,6 +96,8 @@ const BAD: [string, Raw, string[]][] = [
   ["sharing without a GPU", gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 1 }, { gpuPool: { sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } } }), ["runway:gke.gpuPool.sharing: is set but runway:service.gpu is not"]],
   ["small A3 on demand", gkeStack({ cpu: "8", memory: "64Gi", gpu: { type: "nvidia-h100-80gb" } }), ["runway:gke.gpuPool.spot: must be true for a3-highgpu-1g, which is offered only as Spot or Flex-start"]],
   ["reserved namespace", gkeStack({}, { namespace: "kube-system" }), ["runway:gke.namespace: namespace kube-system is reserved for the system; choose another"]],
+  ["label value Kubernetes rejects", gkeStack({ labels: { team: "-platform" } }), ["runway:service.labels.team: on GKE, label keys and values must begin and end with a letter or digit"]],
+  ["env clashing with a secret file variable", gkeStack({ env: { API_KEY_FILE: "/x" }, secrets: { API_KEY: "api-key" } }), ["runway:service.env.API_KEY_FILE: is set by runway on GKE to the path of secret API_KEY; rename it"]],
   ["namespace with capitals", gkeStack({}, { namespace: "Infer" }), ["runway:gke.namespace: must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters"]],
   ["GPU type GKE lacks in the region", gkeStack({ gpu: { type: "nvidia-tesla-p4" } }, {}, { "gcp:region": "us-west1" }), ["runway:service.gpu.type: no zone of us-west1 offers nvidia-tesla-p4 on GKE (facts/gpus.ts GPU_ZONES); pick another region or GPU"]],
   ["H200 comes eight to a machine", gkeStack({ gpu: { type: "nvidia-h200-141gb" } }), ["runway:service.gpu: no a3 machine type carries 1 nvidia-h200-141gb and fits cpu 3 / memory 12Gi; lower the requests or the GPU count"]],

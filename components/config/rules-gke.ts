@@ -223,6 +223,27 @@ export function namespaceProblems({ resolved, gke }: Context): Problem[] {
   return [];
 }
 
+/**
+ * Labels go on Kubernetes objects too, where names and values "must begin and end with an alphanumeric
+ * character" (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set);
+ * Google Cloud labels also allow a leading or trailing "-" or "_".
+ */
+export function labelProblems({ service }: Context): Problem[] {
+  const edges = /^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/;
+  return Object.entries(service.labels).flatMap(([key, value]) =>
+    edges.test(key) && (value === "" || edges.test(value))
+      ? []
+      : [problem(`service.labels.${key}`, "on GKE, label keys and values must begin and end with a letter or digit")],
+  );
+}
+
+/** Secrets are mounted as files on GKE and announced as <NAME>_FILE (kubernetes-spec.ts), so env must not use those names. */
+export function secretFileEnvProblems({ service }: Context): Problem[] {
+  return Object.keys(service.secrets)
+    .filter((name) => `${name}_FILE` in service.env)
+    .map((name) => problem(`service.env.${name}_FILE`, `is set by runway on GKE to the path of secret ${name}; rename it`));
+}
+
 export const GKE_RULES = [
   locationProblems,
   gpuZoneProblems,
@@ -234,6 +255,8 @@ export const GKE_RULES = [
   spotProblems,
   authorizedNetworkProblems,
   namespaceProblems,
+  labelProblems,
+  secretFileEnvProblems,
 ];
 
 export function gkeProblems(input: GkeInput): Problem[] {

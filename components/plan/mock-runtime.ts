@@ -191,6 +191,8 @@ export async function runUnderMocks(
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
   for (const [key, value] of Object.entries(exports)) {
+    // Like a real stack, an output that is undefined does not exist.
+    if (value === undefined) continue;
     const resolved = await resolve(value);
     outputs[key] = resolved.value;
     if (resolved.secret) secretOutputs.push(key);
