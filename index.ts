@@ -1,34 +1,48 @@
 import { ArtifactImage } from "./components/artifact-image";
 import { loadStackConfig } from "./components/config/load";
 import { ContainerService } from "./components/container-service";
+import { estimateMonthlyCost } from "./components/cost/estimate";
 
-const { gcp, runway } = loadStackConfig();
-const { service } = runway;
+/** The program: stack outputs are what it returns (Pulumi runs an exported function). */
+export = () => {
+  const config = loadStackConfig();
+  const { gcp, runway, decision } = config;
+  const { service } = runway;
 
-const published = new ArtifactImage(service.name, {
-  project: gcp.project,
-  location: gcp.region,
-  repositoryId: service.name,
-  source: runway.image.ref
-    ? { ref: runway.image.ref }
-    : { context: runway.image.context ?? "app", dockerfile: runway.image.dockerfile },
-  keepRecent: runway.image.keepRecent,
-  labels: service.labels,
-  protect: runway.protect,
-});
+  const published = new ArtifactImage(service.name, {
+    project: gcp.project,
+    location: gcp.region,
+    repositoryId: service.name,
+    source: runway.image.ref
+      ? { ref: runway.image.ref }
+      : { context: runway.image.context ?? "app", dockerfile: runway.image.dockerfile },
+    keepRecent: runway.image.keepRecent,
+    labels: service.labels,
+    protect: runway.protect,
+  });
 
-const deployed = new ContainerService(service.name, {
-  target: runway.target,
-  project: gcp.project,
-  region: gcp.region,
-  service,
-  image: published.imageRef,
-  repository: published.repository && { project: gcp.project, location: gcp.region, name: published.repository.name },
-  cloudrun: runway.cloudrun,
-  protect: runway.protect,
-});
+  const deployed = new ContainerService(service.name, {
+    target: decision.target,
+    project: gcp.project,
+    region: gcp.region,
+    service,
+    image: published.imageRef,
+    repository: published.repository && { project: gcp.project, location: gcp.region, name: published.repository.name },
+    cloudrun: runway.cloudrun,
+    gke: runway.gke,
+    protect: runway.protect,
+  });
 
-export const target = deployed.target;
-export const url = deployed.url;
-export const image = published.imageRef;
-export const serviceAccount = deployed.serviceAccountEmail;
+  const cost = estimateMonthlyCost(config);
+
+  return {
+    target: deployed.target,
+    targetReasons: decision.reasons,
+    url: deployed.url,
+    image: published.imageRef,
+    serviceAccount: deployed.serviceAccountEmail,
+    estimatedMonthlyUsd: { idle: cost.idle.usd ?? null, underLoad: cost.underLoad?.usd ?? null },
+    // Only GKE stacks have a cluster; a Cloud Run stack has no such outputs at all.
+    ...(deployed.cluster && { cluster: deployed.cluster.clusterName, kubeconfig: deployed.cluster.kubeconfig }),
+  };
+};

@@ -45,10 +45,13 @@ describe("index.ts on Pulumi.dev.yaml", () => {
     assert.deepEqual(image.inputs.build, { context: "app", dockerfile: "app/Dockerfile", platform: "linux/amd64" });
   });
 
-  it("exports target, url, image and serviceAccount", async () => {
+  it("exports target and its reasons, url, image, serviceAccount and the cost estimate", async () => {
     const { outputs } = await runStack(config, "dev");
-    assert.deepEqual(Object.keys(outputs).sort(), ["image", "serviceAccount", "target", "url"]);
+    assert.deepEqual(Object.keys(outputs).sort(), ["estimatedMonthlyUsd", "image", "serviceAccount", "target", "targetReasons", "url"]);
     assert.equal(outputs.target, "cloudrun");
+    assert.deepEqual(outputs.targetReasons, ["runway:target is cloudrun: an explicit target always wins"]);
+    // Scale to zero: only image storage, 10 versions × 0.2 GB − 0.5 GB free = 1.5 GB × $0.10.
+    assert.deepEqual(outputs.estimatedMonthlyUsd, { idle: 0.15, underLoad: null });
     assert.equal(outputs.url, "https://echo-mock.a.run.app");
     assert.equal(outputs.serviceAccount, "echo-run@acme-dev.iam.gserviceaccount.com");
   });

@@ -8,15 +8,8 @@ import type { ValidatedConfig } from "../config/validate";
 import { isGpuType, machineShape } from "../facts/gpus";
 import { HOURS_PER_MONTH, type RegionPrices } from "../facts/prices";
 import { hourlyOf, monthOf, price, SECONDS_PER_MONTH, unpriced, type Contribution, type Hourly, type Line } from "./line";
+import { minReplicas } from "../kubernetes-spec";
 import { busyInstanceSeconds, busyNote, capacityNotes } from "./traffic";
-
-/**
- * The fewest pods the HPA keeps: an HPA cannot scale to zero, so on GKE `minInstances: 0` means one pod
- * (runway's documented GKE meaning; kubernetes-spec.ts `minReplicas` carries the sources).
- */
-function minReplicas(service: ServiceConfig): number {
-  return Math.max(1, service.minInstances);
-}
 
 /** Pods one GPU node holds: one per node (each node carries exactly the pod's GPUs), or maxSharedClients when shared. */
 function podsPerNode(gke: ResolvedGke): number {

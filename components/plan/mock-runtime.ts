@@ -203,10 +203,14 @@ export async function runUnderMocks(
   return { resources, outputs, secretOutputs, calls };
 }
 
-/** Loads a program module afresh (it registers its resources when loaded) and returns its exports. */
-export function loadProgram(modulePath: string): Record<string, unknown> {
+/**
+ * Loads a program module afresh and runs it the way Pulumi does: an exported function is called and its
+ * result is the stack outputs; otherwise the module's exports are.
+ */
+export function loadProgram(modulePath: string): Record<string, unknown> | Promise<Record<string, unknown>> {
   const resolved = require.resolve(modulePath);
   delete require.cache[resolved];
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading is what runs the program, so it must be a fresh require
-  return { ...(require(resolved) as Record<string, unknown>) };
+  const exported = require(resolved) as Record<string, unknown> | (() => Record<string, unknown>);
+  return typeof exported === "function" ? exported() : { ...exported };
 }
