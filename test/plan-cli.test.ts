@@ -6,9 +6,12 @@ import { z } from "zod";
 
 const ROOT = path.join(__dirname, "..");
 
-/** Runs `npm run plan -- …` the way a user does, as a separate process. */
+/** Runs what `npm run plan -- …` runs (package.json), as a separate process. */
 function plan(...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "components/plan/cli.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--require", "./components/plan/ts-require.js", "components/plan/cli.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
