@@ -3,14 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { enableApis } from "./apis";
 import { cloudRunServiceArgs, resolveCloudRun, secretIds } from "./cloud-run-spec";
 import type { CloudRunConfig, ServiceConfig } from "./config/schema";
-import { serviceAccountId } from "./naming";
-
-/** The Artifact Registry repository an image lives in, so the service account can be made its reader. */
-export interface RepositoryRef {
-  readonly project: pulumi.Input<string>;
-  readonly location: pulumi.Input<string>;
-  readonly name: pulumi.Input<string>;
-}
+import { workloadAccount, type RepositoryRef } from "./workload-account";
 
 export interface CloudRunServiceArgs {
   /** The project to deploy into. Required. */
@@ -28,9 +21,6 @@ export interface CloudRunServiceArgs {
   /** Default for deletion protection. Default false. */
   readonly protect?: boolean;
 }
-
-/** Project roles every service needs to write its logs and metrics, and nothing more. */
-export const RUNTIME_ROLES = ["roles/logging.logWriter", "roles/monitoring.metricWriter"] as const;
 
 /**
  * A Cloud Run (v2) service running as its own least-privilege service account: logs and metrics,
@@ -55,45 +45,16 @@ export class CloudRunService extends pulumi.ComponentResource {
       ...(secrets.length > 0 ? ["secretmanager.googleapis.com"] : []),
     ]);
 
-    const account = new gcp.serviceaccount.Account(
-      `${name}-sa`,
-      {
-        project,
-        accountId: serviceAccountId(service.name, "run"),
-        displayName: `Cloud Run service ${service.name} (runway)`,
-      },
-      { parent: this, dependsOn: apis },
-    );
-    const member = pulumi.interpolate`serviceAccount:${account.email}`;
-
-    const grants: pulumi.Resource[] = RUNTIME_ROLES.map(
-      (role) =>
-        new gcp.projects.IAMMember(`${name}-${role.split("/")[1].replace(".", "-")}`, { project, role, member }, { parent: this }),
-    );
-    for (const secret of secrets) {
-      grants.push(
-        new gcp.secretmanager.SecretIamMember(
-          `${name}-secret-${secret}`,
-          { project, secretId: secret, role: "roles/secretmanager.secretAccessor", member },
-          { parent: this, dependsOn: apis },
-        ),
-      );
-    }
-    if (args.repository) {
-      grants.push(
-        new gcp.artifactregistry.RepositoryIamMember(
-          `${name}-repo-reader`,
-          {
-            project: args.repository.project,
-            location: args.repository.location,
-            repository: args.repository.name,
-            role: "roles/artifactregistry.reader",
-            member,
-          },
-          { parent: this },
-        ),
-      );
-    }
+    const { account, grants } = workloadAccount(this, name, {
+      project,
+      serviceName: service.name,
+      role: "run",
+      resourceName: `${name}-sa`,
+      displayName: `Cloud Run service ${service.name} (runway)`,
+      secrets,
+      repository: args.repository,
+      apis,
+    });
 
     const settings = resolveCloudRun(service, args.cloudrun ?? {}, args.protect ?? false);
     // Cloud Run checks secret access when it deploys a revision, so the grants must exist first.

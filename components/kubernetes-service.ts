@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { enableApis } from "./apis";
-import { RUNTIME_ROLES, type RepositoryRef } from "./cloud-run-service";
+import { workloadAccount, type RepositoryRef } from "./workload-account";
 import { secretIds } from "./cloud-run-spec";
 import type { ServiceConfig } from "./config/schema";
 import {
@@ -18,7 +18,6 @@ import {
   workloadIdentityMember,
   type GpuSharing,
 } from "./kubernetes-spec";
-import { serviceAccountId } from "./naming";
 
 export interface KubernetesServiceArgs {
   /** The project of the service account and of the cluster's Workload Identity pool. Required. */
@@ -65,50 +64,20 @@ export class KubernetesService extends pulumi.ComponentResource {
       ...(secrets.length > 0 ? ["secretmanager.googleapis.com"] : []),
     ]);
 
-    const account = new gcp.serviceaccount.Account(
-      `${name}-gsa`,
-      {
-        project,
-        accountId: serviceAccountId(service.name, "gke"),
-        displayName: `GKE service ${service.name} (runway)`,
-      },
-      { parent: this, dependsOn: apis },
-    );
-    const member = pulumi.interpolate`serviceAccount:${account.email}`;
-
-    const grants: pulumi.Resource[] = RUNTIME_ROLES.map(
-      (role) =>
-        new gcp.projects.IAMMember(`${name}-${role.split("/")[1].replace(".", "-")}`, { project, role, member }, { parent: this }),
-    );
-    for (const secret of secrets) {
-      grants.push(
-        new gcp.secretmanager.SecretIamMember(
-          `${name}-secret-${secret}`,
-          { project, secretId: secret, role: "roles/secretmanager.secretAccessor", member },
-          { parent: this, dependsOn: apis },
-        ),
-      );
-    }
-    if (args.repository) {
-      const repository = args.repository;
-      const reader = (resourceName: string, readerMember: pulumi.Input<string>) =>
-        new gcp.artifactregistry.RepositoryIamMember(
-          resourceName,
-          {
-            project: repository.project,
-            location: repository.location,
-            repository: repository.name,
-            role: "roles/artifactregistry.reader",
-            member: readerMember,
-          },
-          { parent: this },
-        );
-      // The workload's own account gets the same grants as on Cloud Run, so switching target changes no
-      // permission of the workload; the pull itself uses the node's account.
-      grants.push(reader(`${name}-repo-reader`, member));
-      if (args.imagePullServiceAccount) {
-        grants.push(reader(`${name}-node-repo-reader`, pulumi.interpolate`serviceAccount:${args.imagePullServiceAccount}`));
-      }
+    // The workload's own account gets the same grants as on Cloud Run, so switching target changes no
+    // permission of the workload; the image pull itself uses the nodes' account.
+    const { account, grants, addRepositoryReader } = workloadAccount(this, name, {
+      project,
+      serviceName: service.name,
+      role: "gke",
+      resourceName: `${name}-gsa`,
+      displayName: `GKE service ${service.name} (runway)`,
+      secrets,
+      repository: args.repository,
+      apis,
+    });
+    if (args.imagePullServiceAccount) {
+      addRepositoryReader(`${name}-node-repo-reader`, pulumi.interpolate`serviceAccount:${args.imagePullServiceAccount}`);
     }
 
     const k8sOpts = { parent: this, provider };
