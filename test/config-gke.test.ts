@@ -61,7 +61,7 @@ const BAD: [string, Raw, string[]][] = [
   ["unknown gpuPool key", gkeStack({}, { gpuPool: { maxNode: 3 } }), ["runway:gke.gpuPool.maxNode: unknown key; did you mean runway:gke.gpuPool.maxNodes? valid keys here: machineType, minNodes, maxNodes, spot, diskSizeGb, driverVersion, sharing"]],
   ["location not a zone or region", gkeStack({}, { location: "central" }), ['runway:gke.location: must be a zone or region such as "us-central1-a"']],
   ["zone in another region", gkeStack({}, { location: "us-east1-b" }), ["runway:gke.location: us-east1-b is not in gcp:region us-central1; use us-central1 or one of its zones"]],
-  ["zone without the GPU", gkeStack({}, { location: "us-central1-f" }), ["runway:gke.location: us-central1-f does not offer nvidia-l4; zones that do: us-central1-a, us-central1-b, us-central1-c"]],
+  ["zone without the GPU", gkeStack({}, { location: "us-central1-f" }), ["runway:gke.location: us-central1-f does not offer nvidia-l4; zones that do: us-central1-a, us-central1-b, us-central1-c (zone data from before Oct 2025)"]],
   ["region without zone data", gkeStack({}, {}, { "gcp:region": "southamerica-west1" }), ["runway:gke.location: runway has no zone data for southamerica-west1; set runway:gke.location to a zone of southamerica-west1"]],
   ["bad release channel", gkeStack({}, { releaseChannel: "BETA" }), ['runway:gke.releaseChannel: must be one of "RAPID", "REGULAR", "STABLE", "EXTENDED"']],
   ["privateNodes as text", gkeStack({}, { privateNodes: "yes" }), ["runway:gke.privateNodes: must be true or false"]],
@@ -99,7 +99,7 @@ const BAD: [string, Raw, string[]][] = [
   ["label value Kubernetes rejects", gkeStack({ labels: { team: "-platform" } }), ["runway:service.labels.team: on GKE, label keys and values must begin and end with a letter or digit"]],
   ["env clashing with a secret file variable", gkeStack({ env: { API_KEY_FILE: "/x" }, secrets: { API_KEY: "api-key" } }), ["runway:service.env.API_KEY_FILE: is set by runway on GKE to the path of secret API_KEY; rename it"]],
   ["namespace with capitals", gkeStack({}, { namespace: "Infer" }), ["runway:gke.namespace: must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters"]],
-  ["GPU type GKE lacks in the region", gkeStack({ gpu: { type: "nvidia-tesla-p4" } }, {}, { "gcp:region": "us-west1" }), ["runway:service.gpu.type: no zone of us-west1 offers nvidia-tesla-p4 on GKE (facts/gpus.ts GPU_ZONES); pick another region or GPU"]],
+  ["GPU type GKE lacks in the region", gkeStack({ gpu: { type: "nvidia-tesla-p4" } }, {}, { "gcp:region": "us-west1" }), ["runway:service.gpu.type: no zone of us-west1 offers nvidia-tesla-p4 on GKE (zone data from before Oct 2025); pick another region or GPU"]],
   ["H200 comes eight to a machine", gkeStack({ gpu: { type: "nvidia-h200-141gb" } }), ["runway:service.gpu: no a3 machine type carries 1 nvidia-h200-141gb and fits cpu 3 / memory 12Gi; lower the requests or the GPU count"]],
 ];
 

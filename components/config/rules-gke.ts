@@ -3,7 +3,7 @@
  * requests that fit a node, node counts, GPU sharing and control-plane access. Each rule cites its source;
  * the GPU, machine and zone tables and their dates are in facts/gpus.ts.
  */
-import { GPU_TYPES, GPU_ZONES, allowedGpuCounts, isGpuType, machineShape, zonesOffering } from "../facts/gpus";
+import { GPU_TYPES, GPU_ZONES, GPU_ZONES_AS_OF, allowedGpuCounts, isGpuType, machineShape, zonesOffering } from "../facts/gpus";
 import { cpuCount, memoryMiB } from "./quantities";
 import { defaultGeneralMachineType, fitsMachine, isZone, podCapacity, poolZoneCount, regionOf, resolveGke, type ResolvedGke } from "./gke-sizing";
 import type { Problem } from "./problem";
@@ -32,7 +32,7 @@ export function locationProblems({ gke, region, service }: Context): Problem[] {
     return [problem("gke.location", `runway has no zone data for ${region}; set runway:gke.location to a zone of ${region}`)];
   }
   if (!location && service.gpu && zonesOffering(service.gpu.type, region).length === 0) {
-    return [problem("service.gpu.type", `no zone of ${region} offers ${service.gpu.type} on GKE (facts/gpus.ts GPU_ZONES); pick another region or GPU`)];
+    return [problem("service.gpu.type", `no zone of ${region} offers ${service.gpu.type} on GKE (${GPU_ZONES_AS_OF}); pick another region or GPU`)];
   }
   return [];
 }
@@ -43,7 +43,7 @@ export function gpuZoneProblems({ gke, region, service, resolved }: Context): Pr
   const offering = zonesOffering(service.gpu.type, region);
   if (isZone(gke.location) ? offering.includes(gke.location) : resolved.gpuNodeLocations.length > 0) return [];
   const where = offering.length > 0 ? `zones that do: ${offering.join(", ")}` : `no zone of ${region} does`;
-  return [problem("gke.location", `${gke.location} does not offer ${service.gpu.type}; ${where}`)];
+  return [problem("gke.location", `${gke.location} does not offer ${service.gpu.type}; ${where} (${GPU_ZONES_AS_OF})`)];
 }
 
 /**

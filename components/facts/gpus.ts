@@ -393,6 +393,9 @@ export function allowedGpuCounts(gpuType: string, machineType: string): number[]
   return shape.gpus?.type === gpuType ? [shape.gpus.count] : [];
 }
 
+/** When GPU_ZONES was observed, for messages that rest on it. */
+export const GPU_ZONES_AS_OF = "zone data from before Oct 2025";
+
 /** Zones of `region` that offer `gpuType` per GPU_ZONES; [] for an unknown region or type. */
 export function zonesOffering(gpuType: string, region: string): string[] {
   if (!Object.hasOwn(GPU_ZONES, region) || !isGpuType(gpuType)) return [];
