@@ -109,6 +109,7 @@ describe("CloudRunService, private and without secrets", () => {
     ]);
   });
 
+  // The URI is the mock runtime's stand-in for Cloud Run's; what is checked is that `url` carries the service's URI.
   it("outputs the URL, the service name and the account email", async () => {
     const { outputs } = await inventoryOf(argsFor({}));
     assert.deepEqual(outputs, {

@@ -106,7 +106,7 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
     assert.equal(outputs.target, "gke");
     assert.deepEqual(outputs.targetReasons, ["runway:target is gke: an explicit target always wins"]);
     assert.equal(outputs.cluster, "echo");
-    assert.equal(outputs.url, "http://10.128.0.10");
+    assert.equal(outputs.url, "http://10.128.0.10"); // the mock's internal LB address, wired through to the stack output
     assert.equal(outputs.serviceAccount, "echo-gke@acme-prod.iam.gserviceaccount.com");
     assert.deepEqual(secretOutputs, ["kubeconfig"]);
     assert.match(String(outputs.kubeconfig), /gke-gcloud-auth-plugin/);

@@ -52,7 +52,7 @@ describe("index.ts on Pulumi.dev.yaml", () => {
     assert.deepEqual(outputs.targetReasons, ["runway:target is cloudrun: an explicit target always wins"]);
     // Scale to zero: only image storage, 10 versions × 0.2 GB − 0.5 GB free = 1.5 GB × $0.10.
     assert.deepEqual(outputs.estimatedMonthlyUsd, { idle: 0.15, underLoad: null });
-    assert.equal(outputs.url, "https://echo-mock.a.run.app");
+    assert.equal(outputs.url, "https://echo-mock.a.run.app"); // the mock's stand-in URI, wired through to the stack output
     assert.equal(outputs.serviceAccount, "echo-run@acme-dev.iam.gserviceaccount.com");
   });
 

@@ -207,8 +207,7 @@ const authorizedNetwork = z.strictObject({
   name: z.string({ error: "must be text" }).optional(),
 });
 
-const nodeCount = (what: string, min: number) =>
-  int(`a whole number, ${min} or more`).min(min, { error: `must be ${min} or more` }).describe(what);
+const nodeCount = (min: number) => int(`a whole number, ${min} or more`).min(min, { error: `must be ${min} or more` });
 
 export const systemPoolSchema = z.strictObject({
   /**
@@ -217,7 +216,7 @@ export const systemPoolSchema = z.strictObject({
    */
   machineType: z.string({ error: "must be a machine type such as \"e2-medium\"" }).optional(),
   /** Nodes in the system pool (per zone). Default 1. */
-  nodes: nodeCount("system nodes", 1).default(1),
+  nodes: nodeCount(1).default(1),
   /** Run the system pool on Spot VMs. Default false. */
   spot: bool().default(false),
 });
@@ -233,9 +232,9 @@ export const gpuPoolSchema = z.strictObject({
   /** Machine type of the GPU pool. Default: the smallest type of the GPU's family that fits the service. */
   machineType: z.string({ error: "must be a machine type such as \"g2-standard-4\"" }).optional(),
   /** Fewest nodes (per zone); 0 lets the pool scale to nothing. Default 0. */
-  minNodes: nodeCount("min GPU nodes", 0).default(0),
+  minNodes: nodeCount(0).default(0),
   /** Most nodes (per zone). Default 3. */
-  maxNodes: nodeCount("max GPU nodes", 1).default(3),
+  maxNodes: nodeCount(1).default(3),
   /** Run GPU nodes on Spot VMs (cheaper, can be reclaimed with 30 s notice). Default false. */
   spot: bool().default(false),
   /** Boot disk size in GB; images with CUDA are large. Default 100. */
