@@ -21,6 +21,8 @@ export interface Registration {
   readonly deleteBeforeReplace: boolean;
   readonly ignoreChanges: readonly string[];
   readonly provider?: string;
+  /** Earlier identities of the resource (name/parent/type), so a move keeps its state. */
+  readonly aliases: readonly unknown[];
   readonly inputs: Record<string, unknown>;
 }
 
@@ -111,6 +113,8 @@ interface RegisterRequest {
   getDeletebeforereplace(): boolean;
   getIgnorechangesList(): string[];
   getProvider(): string;
+  getAliasurnsList(): string[];
+  getAliasesList(): { toObject(): unknown }[];
   getObject(): unknown;
 }
 
@@ -134,6 +138,7 @@ function recordRegistrations(sink: Registration[]): void {
           deleteBeforeReplace: req.getDeletebeforereplace(),
           ignoreChanges: req.getIgnorechangesList(),
           provider: req.getProvider() || undefined,
+          aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((alias) => alias.toObject())],
           inputs: pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
         });
       }
