@@ -1,4 +1,4 @@
-import { ArtifactImage } from "./components/artifact-image";
+import { ArtifactImage } from "./components/image/artifact-image";
 import { loadStackConfig } from "./components/config/load";
 import { ContainerService } from "./components/container-service";
 import { estimateMonthlyCost } from "./components/cost/estimate";

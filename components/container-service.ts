@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CloudRunService } from "./cloud-run-service";
-import { resolveGke } from "./config/gke-sizing";
+import { CloudRunService } from "./targets/cloudrun/service";
+import { resolveGke } from "./targets/gke/sizing";
 import type { CloudRunConfig, GkeConfig, ServiceConfig } from "./config/schema";
-import type { ResolvedTarget } from "./config/target";
-import { GpuCluster } from "./gpu-cluster";
-import { KubernetesService } from "./kubernetes-service";
-import type { RepositoryRef } from "./workload-account";
+import type { ResolvedTarget } from "./config/decide";
+import { GpuCluster } from "./targets/gke/cluster";
+import { KubernetesService } from "./targets/gke/service";
+import type { RepositoryRef } from "./workload/account";
 
 export interface ContainerServiceArgs {
   /** Where the service runs ("auto" is resolved before this point, see config/target.ts). Required. */

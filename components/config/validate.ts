@@ -5,10 +5,10 @@
 import { closest } from "fastest-levenshtein";
 import { z } from "zod";
 import type { Problem } from "./problem";
-import { cloudRunProblems } from "./rules-cloudrun";
-import { gkeProblems } from "./rules-gke";
-import { serviceProblems } from "./rules-service";
-import { chooseTarget, type TargetDecision } from "./target";
+import { cloudRunProblems } from "../targets/cloudrun/rules";
+import { gkeProblems } from "../targets/gke/rules";
+import { serviceProblems } from "../workload/rules";
+import { chooseTarget, type TargetDecision } from "./decide";
 import { gcpSchema, runwaySchema, serviceSchema, stackConfigSchema, type ServiceConfig, type StackConfig } from "./schema";
 
 export type { Problem } from "./problem";

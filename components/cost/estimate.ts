@@ -5,9 +5,9 @@
  */
 import type { ValidatedConfig } from "../config/validate";
 import { HOURS_PER_MONTH, pricesFor, type Figure } from "../facts/prices";
-import { artifactRegistryCost } from "./artifact-registry";
-import { cloudRunCost } from "./cloud-run";
-import { gkeCost } from "./gke";
+import { artifactRegistryCost } from "../image/cost";
+import { cloudRunCost } from "../targets/cloudrun/cost";
+import { gkeCost } from "../targets/gke/cost";
 import { cents, figureValue, total, type Line } from "./line";
 
 export interface CostLine {

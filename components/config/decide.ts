@@ -1,0 +1,57 @@
+/**
+ * `runway:target: auto`: use the least powerful platform that does the job. Cloud Run unless the service
+ * needs something only GKE has. The reasons GKE is needed are exactly Cloud Run's limits that GKE lifts
+ * (the `needsGke` problems of rules-cloudrun.ts, each with its source), plus settings only GKE has.
+ */
+import { cloudRunGpu, MAX_CPU, MAX_MEMORY_MIB, MAX_TIMEOUT_SECONDS, cloudRunProblems, type CloudRunInput } from "../targets/cloudrun/rules";
+import { formatMiB } from "./quantities";
+import type { GkeConfig, Target } from "./schema";
+
+export type ResolvedTarget = Exclude<Target, "auto">;
+
+export interface TargetDecision {
+  readonly target: ResolvedTarget;
+  /** Why, for people: for GKE what Cloud Run cannot do; for Cloud Run why GKE was not needed. */
+  readonly reasons: readonly string[];
+}
+
+export interface TargetInput extends CloudRunInput {
+  readonly target: Target;
+  /** The runway:gke section as the stack wrote it, undefined when absent. */
+  readonly gke: GkeConfig | undefined;
+}
+
+/** Cloud Run limits this service exceeds that GKE does not have. */
+export function cloudRunCeilings(input: CloudRunInput): string[] {
+  return cloudRunProblems(input)
+    .filter((problem) => problem.needsGke)
+    .map((problem) => `${problem.path}: ${problem.message}`);
+}
+
+/** Settings that exist only on GKE: a runway:gke section means the stack wants a cluster. */
+export function gkeOnlySettings(gke: GkeConfig | undefined): string[] {
+  return gke ? ["runway:gke is set: cluster settings exist only on GKE"] : [];
+}
+
+/** Why Cloud Run is enough: each limit checked, in words. */
+export function cloudRunSufficesBecause({ service, region }: CloudRunInput): string[] {
+  const gpu = service.gpu;
+  return [
+    gpu
+      ? `${gpu.count} ${gpu.type} GPU: Cloud Run offers ${cloudRunGpu(gpu.type) ? "it" : "no such GPU"} in ${region}`
+      : "no GPU requested",
+    `cpu ${service.cpu} and memory ${service.memory} are within Cloud Run's ${MAX_CPU} vCPU / ${formatMiB(MAX_MEMORY_MIB)}`,
+    `timeout ${service.timeoutSeconds} s is within Cloud Run's ${MAX_TIMEOUT_SECONDS} s`,
+    "no GKE-only settings (runway:gke)",
+  ];
+}
+
+export function chooseTarget(input: TargetInput): TargetDecision {
+  if (input.target !== "auto") {
+    return { target: input.target, reasons: [`runway:target is ${input.target}: an explicit target always wins`] };
+  }
+  const needsGke = [...cloudRunCeilings(input), ...gkeOnlySettings(input.gke)];
+  return needsGke.length > 0
+    ? { target: "gke", reasons: needsGke }
+    : { target: "cloudrun", reasons: cloudRunSufficesBecause(input) };
+}

@@ -1,0 +1,189 @@
+/**
+ * Cloud Run's documented limits as validation rules. Each rule cites where the limit is written down
+ * (collected in shared/gcp-facts.md §1–2). A rule returns the problems it finds; `needsGke` marks the ones
+ * that are not mistakes but things only GKE can do, which is what `target: auto` looks at.
+ */
+import { CLOUD_RUN_GPU, type CloudRunGpuInfo } from "../../facts/gpus";
+import type { Problem } from "../../config/problem";
+import { cpuCount, formatMiB, memoryMiB } from "../../config/quantities";
+import type { CloudRunConfig, ServiceConfig } from "../../config/schema";
+
+export interface CloudRunProblem extends Problem {
+  /** true when GKE could run what Cloud Run cannot (a ceiling or a missing capability). */
+  readonly needsGke: boolean;
+}
+
+export interface CloudRunInput {
+  readonly service: ServiceConfig;
+  readonly cloudrun: CloudRunConfig;
+  readonly region: string;
+}
+
+/** The memory window for a whole number of vCPUs, in MiB. */
+interface MemoryWindow {
+  readonly minMiB: number;
+  readonly maxMiB: number;
+}
+
+/**
+ * "1 vCPU: up to 4 GiB | 2 vCPU: up to 8 GiB | 4 vCPU: 2–16 GiB | 6 vCPU: 4–24 GiB | 8 vCPU: 4–32 GiB"
+ * (https://docs.cloud.google.com/run/docs/configuring/cpu). The floor of 128Mi is gen1's minimum
+ * (https://docs.cloud.google.com/run/docs/configuring/memory-limits).
+ */
+export const WHOLE_CPU_MEMORY: Readonly<Record<number, MemoryWindow>> = {
+  1: { minMiB: 128, maxMiB: 4 * 1024 },
+  2: { minMiB: 128, maxMiB: 8 * 1024 },
+  4: { minMiB: 2 * 1024, maxMiB: 16 * 1024 },
+  6: { minMiB: 4 * 1024, maxMiB: 24 * 1024 },
+  8: { minMiB: 4 * 1024, maxMiB: 32 * 1024 },
+};
+export const WHOLE_CPU_VALUES = Object.keys(WHOLE_CPU_MEMORY).map(Number);
+export const MAX_CPU = 8;
+export const MAX_MEMORY_MIB = 32 * 1024;
+
+/** "any value from 0.08 to 1 in increments of 0.001" (https://docs.cloud.google.com/run/docs/configuring/cpu). */
+export const MIN_FRACTIONAL_CPU = 0.08;
+
+/** "Default 5 minutes, extendable up to 60 minutes" (https://docs.cloud.google.com/run/docs/configuring/request-timeout). */
+export const MAX_TIMEOUT_SECONDS = 3600;
+
+/** gen2's memory floor: "128 MiB for gen1, 512 MiB for gen2" (https://docs.cloud.google.com/run/docs/configuring/memory-limits). */
+export const GEN2_MIN_MEMORY_MIB = 512;
+
+/**
+ * The GPU types runway deploys on Cloud Run: generally available ones only, since a preview type
+ * (RTX PRO 6000) needs a preview launch stage and carries no SLA (facts/gpus.ts).
+ */
+export function cloudRunGpu(type: string): CloudRunGpuInfo | undefined {
+  const gpu = Object.hasOwn(CLOUD_RUN_GPU, type) ? CLOUD_RUN_GPU[type as keyof typeof CLOUD_RUN_GPU] : undefined;
+  return gpu?.launchStage === "GA" ? gpu : undefined;
+}
+
+export const CLOUD_RUN_GPU_TYPES = Object.keys(CLOUD_RUN_GPU).filter((type) => cloudRunGpu(type));
+
+function problem(path: string, message: string, needsGke = false): CloudRunProblem {
+  return { path: `runway:${path}`, message, needsGke };
+}
+
+/** CPU must be 0.08–1 in steps of 0.001, or one of 1, 2, 4, 6, 8 (GPU revisions: at least the GPU's minimum). */
+export function cpuValueProblems({ service }: CloudRunInput): CloudRunProblem[] {
+  const cpu = cpuCount(service.cpu) ?? 0;
+  const gpu = service.gpu && cloudRunGpu(service.gpu.type);
+  if (gpu) {
+    // GPU revisions have their own floor and use whole vCPUs; the ceiling with a GPU is not published
+    // (UNCONFIRMED, gcp-facts §1.1), so none is enforced here.
+    return Number.isInteger(cpu) && cpu >= gpu.minCpu
+      ? []
+      : [problem("service.cpu", `with a ${service.gpu!.type} GPU Cloud Run needs a whole number of at least ${gpu.minCpu} vCPUs`)];
+  }
+  if (cpu > MAX_CPU) {
+    return [problem("service.cpu", `${service.cpu} vCPUs is more than Cloud Run's maximum of ${MAX_CPU}`, true)];
+  }
+  if (cpu < 1) {
+    const steps = Math.round(cpu * 1000);
+    if (cpu < MIN_FRACTIONAL_CPU || Math.abs(steps - cpu * 1000) > 1e-9) {
+      return [problem("service.cpu", `${service.cpu} is not a Cloud Run CPU value; below 1 use 0.08 to 1 in steps of 0.001`)];
+    }
+    return [];
+  }
+  return WHOLE_CPU_VALUES.includes(cpu)
+    ? []
+    : [problem("service.cpu", `${service.cpu} is not a Cloud Run CPU value; use 0.08 to 1, or ${WHOLE_CPU_VALUES.join(", ")}`)];
+}
+
+/** Memory must sit in the window of the chosen CPU (fractional CPUs have lower ceilings). */
+export function memoryWindowProblems({ service, cloudrun }: CloudRunInput): CloudRunProblem[] {
+  const cpu = cpuCount(service.cpu) ?? 0;
+  const mib = memoryMiB(service.memory) ?? 0;
+  const gpu = service.gpu && cloudRunGpu(service.gpu.type);
+  if (gpu) {
+    return mib >= gpu.minMemoryGiB * 1024
+      ? []
+      : [problem("service.memory", `with a ${service.gpu!.type} GPU Cloud Run needs at least ${formatMiB(gpu.minMemoryGiB * 1024)}`)];
+  }
+  if (mib > MAX_MEMORY_MIB) {
+    return [problem("service.memory", `${service.memory} is more than Cloud Run's maximum of ${formatMiB(MAX_MEMORY_MIB)}`, true)];
+  }
+  if (cpu < 1) {
+    // "memory > 512 MiB needs at least 0.5 vCPU, and memory > 1 GiB needs at least 1 vCPU"
+    // (https://docs.cloud.google.com/run/docs/configuring/cpu).
+    const maxMiB = cpu < 0.5 ? 512 : 1024;
+    return mib <= maxMiB
+      ? []
+      : [problem("service.memory", `${service.memory} is too much for ${service.cpu} vCPU; with cpu below ${cpu < 0.5 ? "0.5" : "1"} Cloud Run allows at most ${formatMiB(maxMiB)}`)];
+  }
+  const window = WHOLE_CPU_MEMORY[cpu];
+  if (!window) return []; // the CPU rule already reports a CPU that has no window
+  if (mib < window.minMiB || mib > window.maxMiB) {
+    return [problem("service.memory", `${service.memory} does not fit ${service.cpu} vCPU; Cloud Run allows ${formatMiB(window.minMiB)} to ${formatMiB(window.maxMiB)} with that CPU`)];
+  }
+  if (cloudrun.executionEnvironment === "gen2" && mib < GEN2_MIN_MEMORY_MIB) {
+    return [problem("service.memory", `${service.memory} is below gen2's minimum of ${formatMiB(GEN2_MIN_MEMORY_MIB)}; use gen1 or more memory`)];
+  }
+  return [];
+}
+
+/**
+ * Below 1 vCPU: "Max concurrency must be 1. Billing must be request-based. You must use the first-generation
+ * execution environment." (https://docs.cloud.google.com/run/docs/configuring/cpu)
+ */
+export function fractionalCpuProblems({ service, cloudrun }: CloudRunInput): CloudRunProblem[] {
+  const cpu = cpuCount(service.cpu) ?? 0;
+  if (cpu >= 1 || service.gpu) return [];
+  const problems: CloudRunProblem[] = [];
+  if (service.concurrency !== 1) {
+    problems.push(problem("service.concurrency", `must be 1 when cpu is below 1 (cpu is ${service.cpu})`));
+  }
+  if (cloudrun.cpuIdle === false) {
+    problems.push(problem("cloudrun.cpuIdle", `must be true when cpu is below 1 (request-based billing only)`));
+  }
+  if (cloudrun.executionEnvironment === "gen2") {
+    problems.push(problem("cloudrun.executionEnvironment", `must be gen1 when cpu is below 1`));
+  }
+  return problems;
+}
+
+export function timeoutProblems({ service }: CloudRunInput): CloudRunProblem[] {
+  return service.timeoutSeconds > MAX_TIMEOUT_SECONDS
+    ? [problem("service.timeoutSeconds", `${service.timeoutSeconds} s is more than Cloud Run's maximum of ${MAX_TIMEOUT_SECONDS} s`, true)]
+    : [];
+}
+
+/** GPU type, count, region and billing, from the Cloud Run GPU page (gcp-facts §2). */
+export function gpuProblems({ service, cloudrun, region }: CloudRunInput): CloudRunProblem[] {
+  if (!service.gpu) {
+    return cloudrun.gpuZonalRedundancy === undefined
+      ? []
+      : [problem("cloudrun.gpuZonalRedundancy", "applies only with a GPU (runway:service.gpu)")];
+  }
+  const { type, count } = service.gpu;
+  const gpu = cloudRunGpu(type);
+  if (!gpu) {
+    return [problem("service.gpu.type", `${type} is not offered by Cloud Run; Cloud Run offers ${CLOUD_RUN_GPU_TYPES.join(", ")}`, true)];
+  }
+  const problems: CloudRunProblem[] = [];
+  if (count > gpu.maxPerInstance) {
+    // "You can configure one GPU per Cloud Run instance."
+    problems.push(problem("service.gpu.count", `${count} GPUs per instance; Cloud Run allows ${gpu.maxPerInstance}`, true));
+  }
+  if (!gpu.regions.includes(region)) {
+    problems.push(problem("service.gpu.type", `Cloud Run has no ${type} GPUs in ${region}; regions with it: ${gpu.regions.join(", ")}`, true));
+  }
+  if (cloudrun.cpuIdle === true) {
+    // "You must use instance-based billing to use the GPU feature."
+    problems.push(problem("cloudrun.cpuIdle", "must be false with a GPU (Cloud Run GPUs need instance-based billing)"));
+  }
+  if (cloudrun.executionEnvironment === "gen1") {
+    // Enforced by third-party validators and unconfirmed in Google's text (gcp-facts §2.2); failing here is
+    // cheaper than failing at deploy time.
+    problems.push(problem("cloudrun.executionEnvironment", "must be gen2 with a GPU"));
+  }
+  return problems;
+}
+
+/** Every Cloud Run rule, in the order problems are reported. */
+export const CLOUD_RUN_RULES = [cpuValueProblems, memoryWindowProblems, fractionalCpuProblems, timeoutProblems, gpuProblems];
+
+export function cloudRunProblems(input: CloudRunInput): CloudRunProblem[] {
+  return CLOUD_RUN_RULES.flatMap((rule) => rule(input));
+}

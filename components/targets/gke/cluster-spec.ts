@@ -1,0 +1,411 @@
+/**
+ * Pure translation of the resolved GKE settings into the arguments of the resources a GpuCluster creates:
+ * VPC, subnet, Cloud NAT, node service account, cluster, node pools and the kubeconfig. Nothing here
+ * talks to Google Cloud; gpu-cluster.ts wires the results together.
+ *
+ * Hardening follows GKE's guide (https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster,
+ * "hardening guide" below) and the shape of Cloud Foundation Fabric's gke-cluster-standard module
+ * (https://github.com/GoogleCloudPlatform/cloud-foundation-fabric/blob/master/modules/gke-cluster-standard/main.tf).
+ */
+import type * as gcp from "@pulumi/gcp";
+import type * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import type { ResolvedGke } from "./sizing";
+import { serviceAccountId } from "../../workload/naming";
+
+type Input<T> = pulumi.Input<T>;
+type NodePoolNodeConfig = gcp.types.input.container.NodePoolNodeConfig;
+
+/** The service's GPUs per pod. */
+export interface GpuRequest {
+  readonly type: string;
+  readonly count: number;
+}
+
+/**
+ * The subnet's ranges. The VPC is dedicated to the cluster, so nothing else in it can overlap them. The sizes are
+ * GKE's own defaults for VPC-native clusters, a /14 for Pods and a /20 for Services
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/alias-ips#defaults_limits); a /20 of nodes holds 4,096.
+ */
+export const SUBNET_RANGES = {
+  nodes: "10.0.0.0/20",
+  pods: { rangeName: "pods", ipCidrRange: "10.4.0.0/14" },
+  services: { rangeName: "services", ipCidrRange: "10.8.0.0/20" },
+} as const;
+
+/**
+ * GKE's least-privilege role for node service accounts: "At a minimum, these node service accounts must have the
+ * Kubernetes Engine Default Node Service Account (roles/container.defaultNodeServiceAccount) role on your project"
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/service-accounts / security/configure-node-service-accounts).
+ * Image pulls are granted per repository by whoever deploys onto the cluster, not here.
+ */
+export const NODE_ROLES = ["roles/container.defaultNodeServiceAccount"] as const;
+
+/**
+ * With a custom service account, access is decided by IAM; GKE's guidance is the cloud-platform scope rather than
+ * narrower legacy scopes (https://cloud.google.com/kubernetes-engine/docs/how-to/access-scopes).
+ */
+export const NODE_OAUTH_SCOPES = ["https://www.googleapis.com/auth/cloud-platform"] as const;
+
+/**
+ * Keeps non-GPU pods off GPU nodes. GKE adds this taint itself only when a non-GPU pool already exists, which is not
+ * the case when both pools are created at once (gcp-facts §3.3), so it is always set. Pods that request
+ * nvidia.com/gpu get the matching toleration from the ExtendedResourceToleration admission controller (same section).
+ */
+export const GPU_TAINT = { key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" } as const;
+
+/**
+ * Node pool names; GKE labels every node with `cloud.google.com/gke-nodepool: <name>`. No other node labels are
+ * set: GKE labels GPU nodes `cloud.google.com/gke-accelerator: <type>` itself (gcp-facts §3.3), which is what a pod's
+ * nodeSelector matches, and rejects user labels under cloud.google.com ("Node labels with key … are managed by GKE
+ * or Kubernetes and must not be manually specified", https://github.com/hashicorp/terraform-provider-google/pull/19677).
+ */
+export const POOL_NAMES = { system: "system", gpu: "gpu" } as const;
+
+/** Resource names in Google Cloud, fixed so that a human can find them and several services can share them. */
+export interface ClusterNames {
+  readonly network: string;
+  readonly subnet: string;
+  readonly router: string;
+  readonly nat: string;
+  readonly cluster: string;
+  readonly nodeServiceAccountId: string;
+}
+
+/** RFC 1035 labels, the rule for Compute Engine and GKE names (https://cloud.google.com/compute/docs/naming-resources). */
+const NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** `base-suffix`, cut to `max` characters with a short hash of `base` so that cut names stay distinct. */
+function fit(base: string, suffix: string, max: number): string {
+  const full = suffix ? `${base}-${suffix}` : base;
+  if (full.length <= max) return full;
+  const hash = createHash("sha256").update(base).digest("hex").slice(0, 4);
+  const keep = max - hash.length - 1 - (suffix ? suffix.length + 1 : 0);
+  return [base.slice(0, keep).replace(/-+$/, ""), hash, suffix].filter(Boolean).join("-");
+}
+
+/**
+ * The Google Cloud names of a cluster called `name`. Compute Engine names have at most 63 characters
+ * (https://cloud.google.com/compute/docs/naming-resources) and GKE cluster names at most 40
+ * (terraform-provider-google container_cluster doc, `name`).
+ */
+export function clusterNames(name: string): ClusterNames {
+  if (!NAME_PATTERN.test(name)) {
+    throw new Error(`GpuCluster name "${name}" must be lowercase letters, digits and hyphens, starting with a letter`);
+  }
+  return {
+    network: fit(name, "network", 63),
+    subnet: fit(name, "subnet", 63),
+    router: fit(name, "router", 63),
+    nat: fit(name, "nat", 63),
+    cluster: fit(name, "", 40),
+    nodeServiceAccountId: serviceAccountId(name, "nodes"),
+  };
+}
+
+/** A custom-mode VPC: subnets are only those runway declares (https://cloud.google.com/vpc/docs/vpc#subnet-ranges). */
+export function networkArgs(project: string, names: ClusterNames): gcp.compute.NetworkArgs {
+  return {
+    project,
+    name: names.network,
+    autoCreateSubnetworks: false,
+    description: `VPC of GKE cluster ${names.cluster}, managed by runway`,
+  };
+}
+
+/**
+ * The nodes' subnet with the Pod and Service secondary ranges VPC-native clusters use, and Private Google Access so
+ * that private nodes reach Google APIs (Artifact Registry, Logging) without NAT
+ * (https://cloud.google.com/vpc/docs/private-google-access).
+ */
+export function subnetArgs(project: string, region: string, names: ClusterNames, network: Input<string>): gcp.compute.SubnetworkArgs {
+  return {
+    project,
+    region,
+    name: names.subnet,
+    network,
+    ipCidrRange: SUBNET_RANGES.nodes,
+    privateIpGoogleAccess: true,
+    secondaryIpRanges: [{ ...SUBNET_RANGES.pods }, { ...SUBNET_RANGES.services }],
+  };
+}
+
+export function routerArgs(project: string, region: string, names: ClusterNames, network: Input<string>): gcp.compute.RouterArgs {
+  return { project, region, name: names.router, network };
+}
+
+/**
+ * Outbound internet for private nodes (pulling images from outside Google, reaching external APIs): "To provide
+ * outbound internet access for your private nodes … use Cloud NAT"
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/advanced-private-cluster-config). Addresses are allocated
+ * automatically, every range of every subnet (nodes and Pods) is translated, and only errors are logged.
+ */
+export function natArgs(project: string, region: string, names: ClusterNames, router: Input<string>): gcp.compute.RouterNatArgs {
+  return {
+    project,
+    region,
+    name: names.nat,
+    router,
+    natIpAllocateOption: "AUTO_ONLY",
+    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    logConfig: { enable: true, filter: "ERRORS_ONLY" },
+  };
+}
+
+/**
+ * The nodes' own service account: "By default, Kubernetes Engine nodes use the Compute Engine default service account
+ * … [which] has more permissions than are required" — hardening guide, "Use least privilege Google service accounts".
+ */
+export function nodeServiceAccountArgs(project: string, names: ClusterNames): gcp.serviceaccount.AccountArgs {
+  return {
+    project,
+    accountId: names.nodeServiceAccountId,
+    displayName: `Nodes of GKE cluster ${names.cluster} (runway)`,
+  };
+}
+
+/** Master authorized networks from the config; a range without a name is labelled by its CIDR. */
+export function authorizedNetworks(
+  networks: ResolvedGke["authorizedNetworks"],
+): gcp.types.input.container.ClusterMasterAuthorizedNetworksConfigCidrBlock[] {
+  return networks.map((network) => ({ cidrBlock: network.cidr, displayName: network.name ?? network.cidr }));
+}
+
+/**
+ * Node settings every runway pool shares, the temporary default pool included:
+ * - the dedicated service account with the cloud-platform scope (see NODE_OAUTH_SCOPES);
+ * - Shielded VM secure boot and integrity monitoring (hardening guide, "Shielded GKE Nodes");
+ * - GKE_METADATA, which Workload Identity needs and which hides the VM metadata server from Pods
+ *   (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity);
+ * - Container-Optimized OS with containerd, the image the hardening guide recommends and GKE's GPU driver
+ *   installation supports;
+ * - `disable-legacy-endpoints`, GKE's default, stated so that it never drifts
+ *   (https://cloud.google.com/kubernetes-engine/docs/how-to/protecting-cluster-metadata).
+ */
+export function hardenedNodeConfig(serviceAccount: Input<string>, labels: Record<string, string> | undefined) {
+  return {
+    serviceAccount,
+    oauthScopes: [...NODE_OAUTH_SCOPES],
+    shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+    workloadMetadataConfig: { mode: "GKE_METADATA" },
+    imageType: "COS_CONTAINERD",
+    metadata: { "disable-legacy-endpoints": "true" },
+    resourceLabels: labels,
+  };
+}
+
+/** What the cluster refers to that is created beside it. */
+export interface ClusterRefs {
+  readonly network: Input<string>;
+  readonly subnetwork: Input<string>;
+  readonly nodeServiceAccount: Input<string>;
+}
+
+/**
+ * The cluster: VPC-native, Dataplane V2, Workload Identity, Shielded Nodes, private nodes when configured, no legacy
+ * authentication, and a control plane reached through its IAM-checked DNS endpoint. Node pools are separate resources,
+ * so the default pool is removed; while it lives it runs as the dedicated service account, never the Compute default.
+ */
+export function clusterArgs(
+  project: string,
+  gke: ResolvedGke,
+  names: ClusterNames,
+  refs: ClusterRefs,
+  labels: Record<string, string> | undefined,
+): gcp.container.ClusterArgs {
+  return {
+    project,
+    name: names.cluster,
+    location: gke.location,
+    network: refs.network,
+    subnetwork: refs.subnetwork,
+    // "remove_default_node_pool = true" with "initial_node_count ≥ 1" is the documented way to manage pools
+    // separately (gcp-facts §3.5).
+    removeDefaultNodePool: true,
+    initialNodeCount: 1,
+    nodeConfig: hardenedNodeConfig(refs.nodeServiceAccount, labels),
+    networkingMode: "VPC_NATIVE",
+    ipAllocationPolicy: {
+      clusterSecondaryRangeName: SUBNET_RANGES.pods.rangeName,
+      servicesSecondaryRangeName: SUBNET_RANGES.services.rangeName,
+    },
+    // Dataplane V2 enforces Kubernetes NetworkPolicy itself, so no network_policy add-on is set
+    // (https://cloud.google.com/kubernetes-engine/docs/concepts/dataplane-v2).
+    datapathProvider: "ADVANCED_DATAPATH",
+    workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
+    // Private nodes get internal addresses only; without masterIpv4CidrBlock GKE (1.29+) reaches them over Private
+    // Service Connect (https://cloud.google.com/kubernetes-engine/docs/how-to/latest/network-isolation). The public
+    // IP endpoint stays, restricted below. The block is sent when false too, so turning private nodes off converges.
+    privateClusterConfig: { enablePrivateNodes: gke.privateNodes, enablePrivateEndpoint: false },
+    // "If you don't configure authorized networks, the control plane is accessible from any external IP address"
+    // (same page), so the list is always enforced: empty means no IP-based access from outside the VPC, and Google
+    // Cloud's public ranges are not let in either (hardening guide, "Restrict network access to the control plane").
+    masterAuthorizedNetworksConfig: {
+      cidrBlocks: authorizedNetworks(gke.authorizedNetworks),
+      gcpPublicCidrsAccessEnabled: false,
+    },
+    // The DNS-based endpoint is reachable from anywhere that reaches Google APIs, and every request needs IAM
+    // (container.clusters.connect) before Kubernetes RBAC; GKE's best practice is to use only this endpoint
+    // (https://cloud.google.com/kubernetes-engine/docs/concepts/network-isolation). It is how `pulumi up` and
+    // kubectl reach the API when no authorized network is configured. Kubernetes tokens and client certificates
+    // over DNS stay at their default (off), so only Google credentials pass.
+    controlPlaneEndpointsConfig: {
+      dnsEndpointConfig: { allowExternalTraffic: true },
+      ipEndpointsConfig: { enabled: true },
+    },
+    enableShieldedNodes: true,
+    releaseChannel: { channel: gke.releaseChannel },
+    // Hardening guide: "Leave legacy authorization disabled" and client certificates off (Google credentials only).
+    enableLegacyAbac: false,
+    masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] },
+    monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },
+    // Lets workloads mount Secret Manager secrets as files through the managed CSI driver
+    // (https://cloud.google.com/secret-manager/docs/secret-manager-managed-csi-component); it relies on Workload Identity.
+    secretManagerConfig: { enabled: true },
+    deletionProtection: gke.deletionProtection,
+    resourceLabels: labels,
+  };
+}
+
+/** One node at a time is added, none is taken away before its replacement is ready. */
+const SURGE_UPGRADE = { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 };
+/**
+ * GKE repairs unhealthy nodes and keeps them on the release channel's version; a pool in a cluster on a release
+ * channel must have auto-upgrade (https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels).
+ */
+const MANAGEMENT = { autoRepair: true, autoUpgrade: true };
+
+/**
+ * The small pool that runs cluster services (kube-dns, metrics, logging agents' controllers) and any service without
+ * a GPU: a fixed number of nodes per zone of the cluster.
+ */
+export function systemPoolArgs(
+  project: string,
+  gke: ResolvedGke,
+  cluster: Input<string>,
+  serviceAccount: Input<string>,
+  labels: Record<string, string> | undefined,
+): gcp.container.NodePoolArgs {
+  return {
+    project,
+    location: gke.location,
+    cluster,
+    name: POOL_NAMES.system,
+    nodeCount: gke.systemPool.nodes,
+    nodeConfig: {
+      ...hardenedNodeConfig(serviceAccount, labels),
+      machineType: gke.systemPool.machineType,
+      spot: gke.systemPool.spot,
+    },
+    management: MANAGEMENT,
+    upgradeSettings: SURGE_UPGRADE,
+  };
+}
+
+/** How containers share each GPU, when they do (https://cloud.google.com/kubernetes-engine/docs/concepts/timesharing-gpus). */
+export function gpuSharingConfig(
+  sharing: ResolvedGke["gpuPool"]["sharing"],
+): gcp.types.input.container.NodePoolNodeConfigGuestAcceleratorGpuSharingConfig | undefined {
+  return sharing ? { gpuSharingStrategy: sharing.strategy, maxSharedClientsPerGpu: sharing.maxSharedClients } : undefined;
+}
+
+/** The GPU pool's accelerators: the service's GPUs per node, the driver GKE installs, and optional sharing. */
+export function guestAccelerators(gke: ResolvedGke, gpu: GpuRequest): NodePoolNodeConfig["guestAccelerators"] {
+  return [
+    {
+      type: gpu.type,
+      count: gpu.count,
+      gpuDriverInstallationConfig: { gpuDriverVersion: gke.gpuPool.driverVersion },
+      gpuSharingConfig: gpuSharingConfig(gke.gpuPool.sharing),
+    },
+  ];
+}
+
+/**
+ * The autoscaled GPU pool, in the zones that offer the GPU. Counts are per zone and may be 0. Spot pools use the ANY
+ * location policy, which "reduce[s] preemption risk for Spot VMs"; others BALANCED (gcp-facts §3.5).
+ */
+export function gpuPoolArgs(
+  project: string,
+  gke: ResolvedGke,
+  gpu: GpuRequest,
+  cluster: Input<string>,
+  serviceAccount: Input<string>,
+  labels: Record<string, string> | undefined,
+): gcp.container.NodePoolArgs {
+  if (!gke.gpuMachineType) {
+    throw new Error(`no GPU machine type resolved for ${gpu.count}x ${gpu.type}; set runway:gke.gpuPool.machineType`);
+  }
+  const pool = gke.gpuPool;
+  return {
+    project,
+    location: gke.location,
+    cluster,
+    name: POOL_NAMES.gpu,
+    nodeLocations: [...gke.gpuNodeLocations],
+    initialNodeCount: pool.minNodes,
+    autoscaling: { minNodeCount: pool.minNodes, maxNodeCount: pool.maxNodes, locationPolicy: pool.spot ? "ANY" : "BALANCED" },
+    nodeConfig: {
+      ...hardenedNodeConfig(serviceAccount, labels),
+      machineType: gke.gpuMachineType,
+      spot: pool.spot,
+      diskSizeGb: pool.diskSizeGb,
+      diskType: "pd-balanced",
+      guestAccelerators: guestAccelerators(gke, gpu),
+      taints: [{ ...GPU_TAINT }],
+    },
+    management: MANAGEMENT,
+    upgradeSettings: SURGE_UPGRADE,
+  };
+}
+
+/** Where kubectl and the Pulumi Kubernetes provider find a cluster. */
+export interface KubeconfigTarget {
+  readonly project: string;
+  readonly location: string;
+  readonly clusterName: string;
+  /** The control plane's DNS endpoint, e.g. gke-….us-central1.gke.goog. */
+  readonly dnsEndpoint: string;
+}
+
+/**
+ * A kubeconfig for the DNS endpoint, authenticated by gke-gcloud-auth-plugin with the caller's Google credentials
+ * (the shape `gcloud container clusters get-credentials` writes, gcp-facts §3.7, and the context name it uses). No
+ * cluster CA is embedded (see below), so the text depends only on these four values. JSON is valid YAML, and the
+ * provider accepts either.
+ *
+ * The DNS endpoint is terminated by Google with a certificate from Google Trust Services, a public CA; the cluster CA
+ * signs only the IP endpoints, and embedding it makes TLS to the DNS endpoint fail
+ * (https://github.com/gravitational/teleport/issues/54143, https://github.com/hashicorp/terraform-provider-kubernetes/issues/2637,
+ * both 3rd-party). So the system's roots verify the server, as after `get-credentials --dns-endpoint`.
+ */
+export function kubeconfig(target: KubeconfigTarget): string {
+  const context = `gke_${target.project}_${target.location}_${target.clusterName}`;
+  return JSON.stringify(
+    {
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: context, cluster: { server: `https://${target.dnsEndpoint}` } }],
+      contexts: [{ name: context, context: { cluster: context, user: context } }],
+      "current-context": context,
+      users: [
+        {
+          name: context,
+          user: {
+            exec: {
+              apiVersion: "client.authentication.k8s.io/v1beta1",
+              command: "gke-gcloud-auth-plugin",
+              installHint:
+                "Install gke-gcloud-auth-plugin (gcloud components install gke-gcloud-auth-plugin); see " +
+                "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
+              provideClusterInfo: true,
+            },
+          },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}

@@ -1,0 +1,136 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { enableApis } from "../../project/apis";
+import type { ResolvedGke } from "./sizing";
+import {
+  NODE_ROLES,
+  clusterArgs,
+  clusterNames,
+  gpuPoolArgs,
+  kubeconfig,
+  natArgs,
+  networkArgs,
+  nodeServiceAccountArgs,
+  routerArgs,
+  subnetArgs,
+  systemPoolArgs,
+} from "./cluster-spec";
+
+export interface GpuClusterArgs {
+  /** The project to create the cluster in. Required. */
+  readonly project: string;
+  /** The region of the subnet, Cloud Router and Cloud NAT (gcp:region). Required. */
+  readonly region: string;
+  /** GKE settings with every default resolved (resolveGke). Required. */
+  readonly gke: ResolvedGke;
+  /** GPUs per pod of the service. Default none: no GPU pool is created. */
+  readonly gpu?: { readonly type: string; readonly count: number };
+  /** Labels on the cluster and on the nodes' VMs and disks. Default none. */
+  readonly labels?: Record<string, string>;
+}
+
+/** The APIs a cluster needs: GKE, Compute Engine for the VPC and nodes, and IAM for the node service account. */
+export const GKE_APIS = ["container.googleapis.com", "compute.googleapis.com", "iam.googleapis.com"] as const;
+
+/**
+ * A hardened GKE Standard cluster in its own VPC, with a small system pool and, when the service has GPUs, an
+ * autoscaled GPU pool; plus a Kubernetes provider that reaches it. Nothing in it belongs to one service, so several
+ * services can deploy onto the same cluster through `provider`.
+ *
+ * `name` must be lowercase letters, digits and hyphens, starting with a letter: it names the cluster (cut to 40
+ * characters) and its network resources in Google Cloud.
+ */
+export class GpuCluster extends pulumi.ComponentResource {
+  /** The GKE cluster's name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** A kubeconfig for the cluster's DNS endpoint using gke-gcloud-auth-plugin (secret). */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** Kubernetes provider for the cluster; resources using it wait for every node pool. */
+  public readonly provider: k8s.Provider;
+  /** The email of the nodes' service account, e.g. for granting it read access to an image repository. */
+  public readonly nodeServiceAccountEmail: pulumi.Output<string>;
+  /** The GPU node pool; undefined without a GPU. */
+  public readonly gpuPool?: gcp.container.NodePool;
+  /** The system node pool. */
+  public readonly systemPool: gcp.container.NodePool;
+  /** The cluster's zone or region. */
+  public readonly location: string;
+
+  constructor(name: string, args: GpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("runway:index:GpuCluster", name, {}, opts);
+    const { project, region, gke, labels } = args;
+    const names = clusterNames(name);
+    const apis = enableApis(this, name, project, GKE_APIS);
+    // Names are fixed, so a replacement must delete the old resource before creating the new one.
+    const named = { parent: this, dependsOn: apis, deleteBeforeReplace: true };
+
+    const network = new gcp.compute.Network(`${name}-network`, networkArgs(project, names), named);
+    const subnet = new gcp.compute.Subnetwork(`${name}-subnet`, subnetArgs(project, region, names, network.id), named);
+    if (gke.privateNodes) {
+      const router = new gcp.compute.Router(`${name}-router`, routerArgs(project, region, names, network.id), named);
+      new gcp.compute.RouterNat(`${name}-nat`, natArgs(project, region, names, router.name), named);
+    }
+
+    const account = new gcp.serviceaccount.Account(`${name}-nodes-sa`, nodeServiceAccountArgs(project, names), {
+      parent: this,
+      dependsOn: apis,
+    });
+    const grants = NODE_ROLES.map(
+      (role) =>
+        new gcp.projects.IAMMember(
+          `${name}-nodes-${role.split("/")[1].replace(".", "-")}`,
+          { project, role, member: pulumi.interpolate`serviceAccount:${account.email}` },
+          { parent: this },
+        ),
+    );
+
+    // Nodes, the default pool's included, log and report metrics as soon as they boot, so the grants come first.
+    const cluster = new gcp.container.Cluster(
+      `${name}-cluster`,
+      clusterArgs(project, gke, names, { network: network.id, subnetwork: subnet.id, nodeServiceAccount: account.email }, labels),
+      // The default pool's nodeConfig only matters while that pool exists; a later change to it would otherwise
+      // replace the whole cluster (Fabric gke-cluster-standard ignores node_config for the same reason).
+      { ...named, dependsOn: [...apis, ...grants], ignoreChanges: ["nodeConfig"] },
+    );
+
+    const poolOptions = { parent: this, deleteBeforeReplace: true };
+    this.systemPool = new gcp.container.NodePool(
+      `${name}-system-pool`,
+      systemPoolArgs(project, gke, cluster.name, account.email, labels),
+      poolOptions,
+    );
+    if (args.gpu) {
+      // initialNodeCount cannot change in place; once the pool exists the autoscaler owns the node count.
+      this.gpuPool = new gcp.container.NodePool(
+        `${name}-gpu-pool`,
+        gpuPoolArgs(project, gke, args.gpu, cluster.name, account.email, labels),
+        { ...poolOptions, ignoreChanges: ["initialNodeCount"] },
+      );
+    }
+
+    this.kubeconfig = pulumi.secret(
+      pulumi
+        .all([cluster.name, cluster.controlPlaneEndpointsConfig])
+        .apply(([clusterName, endpoints]) =>
+          kubeconfig({ project, location: gke.location, clusterName, dnsEndpoint: endpoints.dnsEndpointConfig.endpoint }),
+        ),
+    );
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+      // Every Kubernetes object waits for both pools: GPU pods would otherwise sit Pending while the GPU pool is created.
+      { parent: this, dependsOn: this.gpuPool ? [this.systemPool, this.gpuPool] : [this.systemPool] },
+    );
+
+    this.clusterName = cluster.name;
+    this.nodeServiceAccountEmail = account.email;
+    this.location = gke.location;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      nodeServiceAccountEmail: this.nodeServiceAccountEmail,
+      location: this.location,
+    });
+  }
+}

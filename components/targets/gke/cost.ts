@@ -1,0 +1,171 @@
+/**
+ * GKE Standard's monthly cost: the cluster fee, the nodes that stay up, the load balancer's forwarding rule and
+ * Cloud NAT. Nodes are billed at Compute Engine prices whether or not pods use them (gcp-facts §4.2).
+ */
+import { poolZoneCount, resolveGke, type ResolvedGke } from "./sizing";
+import type { GpuConfig, LoadConfig, ServiceConfig } from "../../config/schema";
+import type { ValidatedConfig } from "../../config/validate";
+import { isGpuType, machineShape } from "../../facts/gpus";
+import { HOURS_PER_MONTH, type RegionPrices } from "../../facts/prices";
+import { hourlyOf, monthOf, price, SECONDS_PER_MONTH, unpriced, type Contribution, type Hourly, type Line } from "../../cost/line";
+import { minReplicas } from "./workload-spec";
+import { busyInstanceSeconds, busyNote, capacityNotes } from "../../cost/traffic";
+
+/** Pods one GPU node holds: one per node (each node carries exactly the pod's GPUs), or maxSharedClients when shared. */
+function podsPerNode(gke: ResolvedGke): number {
+  return gke.gpuPool.sharing?.maxSharedClients ?? 1;
+}
+
+/** Zones the GPU pool spans: its node locations (autoscaling limits are per zone, container_node_pool doc). */
+function gpuZoneCount(gke: ResolvedGke): number {
+  return Math.max(gke.gpuNodeLocations.length, 1);
+}
+
+/** GPU nodes that never scale away: minNodes in every zone, and enough for minReplicas pods. */
+function idleGpuNodes(service: ServiceConfig, gke: ResolvedGke): number {
+  return Math.max(gke.gpuPool.minNodes * gpuZoneCount(gke), Math.ceil(minReplicas(service) / podsPerNode(gke)));
+}
+
+/**
+ * GPU nodes under a steady load: the average number of busy pods rounded up, kept between minReplicas and
+ * maxInstances (the HPA's bounds), on as many nodes as they need, never fewer than the idle floor.
+ */
+function loadedGpuNodes(service: ServiceConfig, gke: ResolvedGke, load: LoadConfig): number {
+  const average = busyInstanceSeconds(load, service) / SECONDS_PER_MONTH;
+  const pods = Math.min(Math.max(Math.ceil(average), minReplicas(service)), service.maxInstances);
+  return Math.max(idleGpuNodes(service, gke), Math.ceil(pods / podsPerNode(gke)));
+}
+
+/**
+ * One node's $/h: accelerator-optimized types (g2, g4, a2, a3, a4) are priced whole, GPUs included; on N1 the GPUs
+ * are attached and priced apart (facts/prices.ts). Undefined when a needed figure is missing.
+ */
+function nodeHourly(prices: RegionPrices, machineType: string, spot: boolean, gpu?: GpuConfig): Hourly | undefined {
+  const machine = Object.hasOwn(prices.compute, machineType) ? prices.compute[machineType] : undefined;
+  const machineFigure = spot ? machine?.spot : machine?.onDemand;
+  if (!machineFigure) return undefined;
+  if (!gpu || machineShape(machineType)?.family !== "n1") return hourlyOf(machineFigure);
+  const attached = isGpuType(gpu.type) ? prices.n1Gpus[gpu.type] : undefined;
+  const gpuFigure = spot ? attached?.spot : attached?.onDemand;
+  if (!gpuFigure) return undefined;
+  return {
+    usdPerHour: machineFigure.value + gpu.count * gpuFigure.value,
+    basis: `(${price(machineFigure)}/h + ${gpu.count} × ${price(gpuFigure)}/h)`,
+    figures: [machineFigure, gpuFigure],
+  };
+}
+
+const pricing = (spot: boolean) => (spot ? "Spot" : "on-demand");
+
+function nodeLine(item: string, count: number, prices: RegionPrices, machineType: string, spot: boolean, gpu?: GpuConfig): Line {
+  const hourly = nodeHourly(prices, machineType, spot, gpu);
+  const what = `${machineType}${gpu ? ` + ${gpu.count}× ${gpu.type}` : ""} ${pricing(spot)}`;
+  return hourly ? monthOf(item, count, hourly) : unpriced(item, what);
+}
+
+/** "A flat cluster management fee of $0.10 per cluster per hour … applies to all GKE clusters" (gcp-facts §4.2). */
+function clusterFeeLines(gke: ResolvedGke, prices: RegionPrices): Line[] {
+  const feeHour = prices.gke.clusterFeeHour;
+  const fee = monthOf("GKE cluster management fee", 1, hourlyOf(feeHour));
+  if (poolZoneCount(gke.location) !== 1) return [fee];
+  // "Free tier credits are only applied to zonal and Autopilot clusters", against the fee, so never more than it.
+  const credit = prices.gke.freeTierMonthlyCredit;
+  return [
+    fee,
+    {
+      item: "GKE free tier credit (zonal cluster)",
+      usd: -Math.min(credit.value, feeHour.value * HOURS_PER_MONTH),
+      basis: `−min(${price(credit)}/month credit, the fee)`,
+      figures: [credit],
+    },
+  ];
+}
+
+/**
+ * Cloud NAT for private nodes: the gateway bills per VM using it, up to a flat rate per gateway, plus each NAT IP
+ * by the hour (gcp-facts §4 / facts/prices.ts). One IP is assumed: AUTO_ONLY adds more only as ports run out.
+ */
+function natLines(nodes: number, prices: RegionPrices): Line[] {
+  const nat = prices.cloudNat;
+  const gateway = Math.min(nodes * nat.gatewayHourPerVm.value, nat.gatewayHourMax.value);
+  return [
+    {
+      item: `Cloud NAT gateway (${nodes} VM${nodes === 1 ? "" : "s"})`,
+      usd: gateway * HOURS_PER_MONTH,
+      basis: `min(${nodes} VMs × ${price(nat.gatewayHourPerVm)}/h, ${price(nat.gatewayHourMax)}/h) × ${HOURS_PER_MONTH} h`,
+      figures: [nat.gatewayHourPerVm, nat.gatewayHourMax],
+    },
+    monthOf("Cloud NAT IP address", 1, hourlyOf(nat.ipHour)),
+  ];
+}
+
+/** Every line of the cluster with `gpuNodes` GPU nodes up. */
+function clusterLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPrices, gpuNodes: number): Line[] {
+  const system = gke.systemPool;
+  const systemNodes = system.nodes * poolZoneCount(gke.location);
+  const lines = [
+    ...clusterFeeLines(gke, prices),
+    nodeLine(`System pool: ${systemNodes} × ${system.machineType}`, systemNodes, prices, system.machineType, system.spot),
+  ];
+  if (service.gpu) {
+    const machineType = gke.gpuMachineType;
+    const item = `GPU pool: ${gpuNodes} × ${machineType ?? "no machine type"}`;
+    lines.push(
+      machineType
+        ? nodeLine(item, gpuNodes, prices, machineType, gke.gpuPool.spot, service.gpu)
+        : unpriced(item, "an unresolved GPU machine type"),
+    );
+  }
+  // The LoadBalancer Service is one forwarding rule (kubernetes-spec.ts serviceArgs).
+  lines.push(monthOf("Load balancer forwarding rule", 1, hourlyOf(prices.forwardingRule.first5Hour)));
+  if (gke.privateNodes) lines.push(...natLines(systemNodes + gpuNodes, prices));
+  return lines;
+}
+
+function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrices): string[] {
+  const { service, load } = config.runway;
+  const notes: string[] = [];
+  if (poolZoneCount(gke.location) === 1) {
+    notes.push(
+      `The GKE free tier credit (${price(prices.gke.freeTierMonthlyCredit)}/month) is per billing account: it offsets this ` +
+        "cluster's fee only if it is the billing account's only zonal/Autopilot cluster.",
+    );
+  } else {
+    notes.push(
+      `Regional cluster (${gke.location}): the GKE free tier credit does not apply, and the system pool runs in ` +
+        `${poolZoneCount(gke.location)} zones.`,
+    );
+  }
+  if (gke.releaseChannel === "EXTENDED") notes.push("The Extended release channel adds a fee that runway's price table does not have.");
+  if (service.gpu && service.minInstances === 0) {
+    notes.push("On GKE minInstances 0 means one pod (a Kubernetes HPA cannot scale to zero), so a GPU node stays up when idle.");
+  }
+  if (!service.gpu) notes.push("Without a GPU the service runs on the fixed-size system pool: load adds no nodes.");
+  if (gke.gpuPool.spot || gke.systemPool.spot) notes.push("Spot prices can change daily, and Spot nodes can be reclaimed at 30 s notice.");
+  if (gke.privateNodes) notes.push("Cloud NAT: one NAT IP address is assumed; AUTO_ONLY allocates more only as ports run out.");
+  notes.push(
+    `The forwarding rule is priced at the first-5-rules rate (${price(prices.forwardingRule.first5Hour)}/h); node boot disks ` +
+      "(Persistent Disk) are not in runway's price table and not included.",
+  );
+  if (load) {
+    notes.push(
+      busyNote(load, service),
+      ...capacityNotes(load, service),
+      "GKE under load: GPU nodes follow the average pod count, rounded up; peaks, load-balancer data processing and " +
+        "Cloud NAT data processing are not modeled.",
+    );
+  }
+  return notes;
+}
+
+/** GKE's lines idle and, with runway:load, under load. */
+export function gkeCost(config: ValidatedConfig, prices: RegionPrices): Contribution {
+  const { service, load } = config.runway;
+  const gke = resolveGke(service, config.runway.gke, config.gcp.region);
+  const idleNodes = service.gpu ? idleGpuNodes(service, gke) : 0;
+  const idle = clusterLines(service, gke, prices, idleNodes);
+  const notes = gkeNotes(config, gke, prices);
+  if (!load) return { idle, notes };
+  const loadNodes = service.gpu ? loadedGpuNodes(service, gke, load) : 0;
+  return { idle, underLoad: clusterLines(service, gke, prices, loadNodes), notes };
+}

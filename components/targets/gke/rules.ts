@@ -1,0 +1,265 @@
+/**
+ * GKE's documented limits as validation rules: GPU ↔ machine family, GPUs per machine type, GPU zones,
+ * requests that fit a node, node counts, GPU sharing and control-plane access. Each rule cites its source;
+ * the GPU, machine and zone tables and their dates are in facts/gpus.ts.
+ */
+import { GPU_TYPES, GPU_ZONES, GPU_ZONES_AS_OF, allowedGpuCounts, isGpuType, machineShape, zonesOffering } from "../../facts/gpus";
+import { cpuCount, memoryMiB } from "../../config/quantities";
+import { defaultGeneralMachineType, fitsMachine, isZone, podCapacity, poolZoneCount, regionOf, resolveGke, type ResolvedGke } from "./sizing";
+import type { Problem } from "../../config/problem";
+import type { GkeConfig, ServiceConfig } from "../../config/schema";
+
+export interface GkeInput {
+  readonly service: ServiceConfig;
+  /** The parsed runway:gke section, undefined when the stack has none. */
+  readonly gke: GkeConfig | undefined;
+  readonly region: string;
+}
+
+interface Context extends GkeInput {
+  readonly resolved: ResolvedGke;
+}
+
+const problem = (path: string, message: string): Problem => ({ path: `runway:${path}`, message });
+
+/** The cluster must sit in gcp:region, and a default zone needs zone data for the region. */
+export function locationProblems({ gke, region, service }: Context): Problem[] {
+  const location = gke?.location;
+  if (location && regionOf(location) !== region) {
+    return [problem("gke.location", `${location} is not in gcp:region ${region}; use ${region} or one of its zones`)];
+  }
+  if (!location && !Object.hasOwn(GPU_ZONES, region)) {
+    return [problem("gke.location", `runway has no zone data for ${region}; set runway:gke.location to a zone of ${region}`)];
+  }
+  if (!location && service.gpu && zonesOffering(service.gpu.type, region).length === 0) {
+    return [problem("service.gpu.type", `no zone of ${region} offers ${service.gpu.type} on GKE (${GPU_ZONES_AS_OF}); pick another region or GPU`)];
+  }
+  return [];
+}
+
+/** The GPU must be offered in the zone(s) its nodes run in (Compute Engine GPU regions and zones). */
+export function gpuZoneProblems({ gke, region, service, resolved }: Context): Problem[] {
+  if (!service.gpu || !gke?.location || regionOf(gke.location) !== region || !Object.hasOwn(GPU_ZONES, region)) return [];
+  const offering = zonesOffering(service.gpu.type, region);
+  if (isZone(gke.location) ? offering.includes(gke.location) : resolved.gpuNodeLocations.length > 0) return [];
+  const where = offering.length > 0 ? `zones that do: ${offering.join(", ")}` : `no zone of ${region} does`;
+  return [problem("gke.location", `${gke.location} does not offer ${service.gpu.type}; ${where} (${GPU_ZONES_AS_OF})`)];
+}
+
+/**
+ * "GPUs are supported for N1 general-purpose, and the accelerator-optimized (A3, A2, and G2) machine series…
+ * GPUs can't be used with other machine series"; accelerator-optimized types carry a fixed GPU count
+ * (https://cloud.google.com/compute/docs/gpus, gcp-facts §3.1).
+ */
+export function gpuMachineProblems({ gke, service, resolved }: Context): Problem[] {
+  const machineType = gke?.gpuPool.machineType;
+  if (!service.gpu) {
+    return machineType ? [problem("gke.gpuPool.machineType", "is set but runway:service.gpu is not; a GPU pool needs a GPU")] : [];
+  }
+  const { type, count } = service.gpu;
+  if (!isGpuType(type)) return []; // the schema reports unknown GPU types
+  const family = GPU_TYPES[type].family;
+  if (!machineType) {
+    return resolved.gpuMachineType
+      ? []
+      : [problem("service.gpu", `no ${family} machine type carries ${count} ${type} and fits cpu ${service.cpu} / memory ${service.memory}; lower the requests or the GPU count`)];
+  }
+  const shape = machineShape(machineType);
+  if (!shape) return [problem("gke.gpuPool.machineType", `${machineType} is not a machine type runway knows for GPUs; ${type} runs on ${family} machines`)];
+  if (shape.family !== family) {
+    return [problem("gke.gpuPool.machineType", `${machineType} is a ${shape.family} machine; ${type} runs on ${family} machines`)];
+  }
+  const counts = allowedGpuCounts(type, machineType);
+  if (!counts.includes(count)) {
+    return [problem("service.gpu.count", `${machineType} takes ${counts.length > 0 ? counts.join(" or ") : "no"} ${type}, not ${count}`)];
+  }
+  return [];
+}
+
+/**
+ * Requests must fit what a node gives pods: capacity less GKE's reservations and system pods
+ * (gke-sizing.ts). Without a GPU the service runs on the system pool.
+ */
+export function fitProblems({ service, gke, resolved }: Context): Problem[] {
+  const onGpuPool = service.gpu !== undefined;
+  const machineType = onGpuPool ? resolved.gpuMachineType : resolved.systemPool.machineType;
+  const path = onGpuPool ? "gke.gpuPool.machineType" : "gke.systemPool.machineType";
+  const shape = machineType && machineShape(machineType);
+  if (!shape || !machineType || fitsMachine(service, machineType)) return [];
+  // A default was chosen to fit; when none fits, that is reported here or by gpuMachineProblems.
+  if (onGpuPool && !gke?.gpuPool.machineType) return [];
+  if (!onGpuPool && !gke?.systemPool.machineType && !defaultGeneralMachineType(service)) {
+    return [problem("service.cpu", `no machine type runway knows fits cpu ${service.cpu} / memory ${service.memory} on one node`)];
+  }
+  const capacity = podCapacity(shape);
+  return [
+    problem(
+      path,
+      `${machineType} cannot hold cpu ${service.cpu} / memory ${service.memory}: a pod may request at most ${capacity.cpu.toFixed(2)} vCPU and ${(capacity.memoryMiB / 1024).toFixed(1)}Gi memory there`,
+    ),
+  ];
+}
+
+export function systemPoolProblems({ gke, resolved }: Context): Problem[] {
+  if (!gke) return [];
+  const pool = resolved.systemPool;
+  const shape = machineShape(pool.machineType);
+  if (!shape) return [problem("gke.systemPool.machineType", `${pool.machineType} is not a machine type runway knows; e.g. e2-medium, e2-standard-2, n2-standard-2`)];
+  if (shape.gpus) return [problem("gke.systemPool.machineType", `${pool.machineType} carries GPUs; the system pool needs a machine without GPUs`)];
+  if (pool.spot && pool.nodes < 2) {
+    // Spot VMs can be reclaimed with 30 s notice (https://cloud.google.com/kubernetes-engine/docs/concepts/spot-vms):
+    // a single Spot system node takes cluster DNS and the metrics agents down with it.
+    return [problem("gke.systemPool.spot", "needs nodes: 2 or more, or spot: false; one reclaimed Spot node would stop cluster services")];
+  }
+  return [];
+}
+
+/** Node counts, and GPUs enough for maxInstances pods. */
+export function nodeCountProblems({ service, resolved }: Context): Problem[] {
+  const pool = resolved.gpuPool;
+  if (pool.minNodes > pool.maxNodes) {
+    // min_node_count ">=0 and <= max_node_count" (terraform-provider-google container_node_pool doc).
+    return [problem("gke.gpuPool.minNodes", `${pool.minNodes} is more than maxNodes (${pool.maxNodes})`)];
+  }
+  if (!service.gpu) return systemPoolCapacityProblems(service, resolved);
+  // Each node carries exactly the pod's GPUs (gpuMachineProblems), so one pod per node, or maxSharedClients
+  // pods when the GPU is shared; autoscaling limits are per zone (container_node_pool doc).
+  const podsPerNode = pool.sharing?.maxSharedClients ?? 1;
+  const zones = Math.max(resolved.gpuNodeLocations.length, 1);
+  const capacity = pool.maxNodes * zones * podsPerNode;
+  if (service.maxInstances > capacity) {
+    return [
+      problem(
+        "service.maxInstances",
+        `${service.maxInstances} pods do not fit the GPU pool: at most ${pool.maxNodes} nodes × ${zones} zone(s) × ${podsPerNode} pod(s) per node = ${capacity}; raise runway:gke.gpuPool.maxNodes`,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** Without a GPU the service runs on the fixed-size system pool, which must hold maxInstances pods. */
+function systemPoolCapacityProblems(service: ServiceConfig, resolved: ResolvedGke): Problem[] {
+  const shape = machineShape(resolved.systemPool.machineType);
+  if (!shape) return [];
+  const capacity = podCapacity(shape);
+  const perNode = Math.floor(Math.min(capacity.cpu / (cpuCount(service.cpu) ?? 1), capacity.memoryMiB / (memoryMiB(service.memory) ?? 1)));
+  const pods = perNode * resolved.systemPool.nodes * poolZoneCount(resolved.location);
+  if (perNode < 1 || service.maxInstances <= pods) return [];
+  return [
+    problem(
+      "service.maxInstances",
+      `${service.maxInstances} pods do not fit the system pool: ${resolved.systemPool.nodes} node(s) of ${resolved.systemPool.machineType} hold ${pods}; raise runway:gke.systemPool.nodes`,
+    ),
+  ];
+}
+
+/**
+ * GPU sharing: "max-shared-clients-per-gpu" is 2 to 48, and a container on a shared GPU requests one GPU
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/timesharing-gpus,
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/nvidia-mps-gpus).
+ */
+export function sharingProblems({ service, gke }: Context): Problem[] {
+  const sharing = gke?.gpuPool.sharing;
+  if (!sharing) return [];
+  const problems: Problem[] = [];
+  if (!service.gpu) problems.push(problem("gke.gpuPool.sharing", "is set but runway:service.gpu is not"));
+  if (sharing.maxSharedClients < 2 || sharing.maxSharedClients > 48) {
+    problems.push(problem("gke.gpuPool.sharing.maxSharedClients", `${sharing.maxSharedClients} is outside 2 to 48`));
+  }
+  if (service.gpu && service.gpu.count > 1) {
+    problems.push(problem("service.gpu.count", `${service.gpu.count} GPUs per pod; a pod on shared GPUs requests exactly 1`));
+  }
+  return problems;
+}
+
+/**
+ * Small A3 High shapes (1g/2g/4g) are offered only as Spot or Flex-start: a third-party price catalog says so
+ * (gcp-facts §4.3, UNCONFIRMED in Google docs); failing here is cheaper than failing when the pool is created.
+ */
+export function spotProblems({ resolved }: Context): Problem[] {
+  const machineType = resolved.gpuMachineType;
+  if (machineType && /^a3-highgpu-[124]g$/.test(machineType) && !resolved.gpuPool.spot) {
+    return [problem("gke.gpuPool.spot", `must be true for ${machineType}, which is offered only as Spot or Flex-start`)];
+  }
+  return [];
+}
+
+/** IPv4 CIDR without host bits, e.g. "203.0.113.0/24". */
+export function cidrProblem(cidr: string): string | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const octets = match?.slice(1, 5).map(Number) ?? [];
+  const prefix = Number(match?.[5]);
+  if (!match || octets.some((o) => o > 255) || prefix > 32) return `${cidr} is not an IPv4 CIDR such as "203.0.113.0/24"`;
+  const address = octets.reduce((value, octet) => value * 256 + octet, 0);
+  const hostBits = 2 ** (32 - prefix);
+  if (address % hostBits !== 0) return `${cidr} has host bits set; the network is ${networkOf(address, hostBits)}/${prefix}`;
+  // Secure by default: the control plane is not opened to every address.
+  if (prefix === 0) return "0.0.0.0/0 opens the control plane to the whole internet; list your own ranges";
+  return undefined;
+}
+
+function networkOf(address: number, hostBits: number): string {
+  const network = address - (address % hostBits);
+  return [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join(".");
+}
+
+export function authorizedNetworkProblems({ gke }: Context): Problem[] {
+  return (gke?.authorizedNetworks ?? []).flatMap((network, i) => {
+    const message = cidrProblem(network.cidr);
+    return message ? [problem(`gke.authorizedNetworks[${i}].cidr`, message)] : [];
+  });
+}
+
+/**
+ * "Avoid creating namespaces with the prefix kube-, since it is reserved for Kubernetes system namespaces"
+ * (https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/); default holds unrelated objects.
+ */
+export function namespaceProblems({ resolved, gke }: Context): Problem[] {
+  const namespace = resolved.namespace;
+  if (namespace === "default" || namespace.startsWith("kube-")) {
+    return [problem(gke?.namespace ? "gke.namespace" : "service.name", `namespace ${namespace} is reserved for the system; choose another`)];
+  }
+  return [];
+}
+
+/**
+ * Labels go on Kubernetes objects too, where names and values "must begin and end with an alphanumeric
+ * character" (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set);
+ * Google Cloud labels also allow a leading or trailing "-" or "_".
+ */
+export function labelProblems({ service }: Context): Problem[] {
+  const edges = /^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/;
+  return Object.entries(service.labels).flatMap(([key, value]) =>
+    edges.test(key) && (value === "" || edges.test(value))
+      ? []
+      : [problem(`service.labels.${key}`, "on GKE, label keys and values must begin and end with a letter or digit")],
+  );
+}
+
+/** Secrets are mounted as files on GKE and announced as <NAME>_FILE (kubernetes-spec.ts), so env must not use those names. */
+export function secretFileEnvProblems({ service }: Context): Problem[] {
+  return Object.keys(service.secrets)
+    .filter((name) => `${name}_FILE` in service.env)
+    .map((name) => problem(`service.env.${name}_FILE`, `is set by runway on GKE to the path of secret ${name}; rename it`));
+}
+
+export const GKE_RULES = [
+  locationProblems,
+  gpuZoneProblems,
+  gpuMachineProblems,
+  fitProblems,
+  systemPoolProblems,
+  nodeCountProblems,
+  sharingProblems,
+  spotProblems,
+  authorizedNetworkProblems,
+  namespaceProblems,
+  labelProblems,
+  secretFileEnvProblems,
+];
+
+export function gkeProblems(input: GkeInput): Problem[] {
+  const context: Context = { ...input, resolved: resolveGke(input.service, input.gke, input.region) };
+  return GKE_RULES.flatMap((rule) => rule(context));
+}

@@ -1,0 +1,124 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { enableApis } from "../../project/apis";
+import { workloadAccount, type RepositoryRef } from "../../workload/account";
+import { secretIds } from "../cloudrun/spec";
+import type { ServiceConfig } from "../../config/schema";
+import {
+  deploymentArgs,
+  horizontalPodAutoscalerArgs,
+  namespaceArgs,
+  podDisruptionBudgetArgs,
+  rolloutDeadlineSeconds,
+  secretProviderClassArgs,
+  serviceAccountArgs,
+  serviceArgs,
+  serviceUrl,
+  workloadIdentityMember,
+  type GpuSharing,
+} from "./workload-spec";
+
+export interface KubernetesServiceArgs {
+  /** The project of the service account and of the cluster's Workload Identity pool. Required. */
+  readonly project: string;
+  /** The validated service description. Required. */
+  readonly service: ServiceConfig;
+  /** The image, pinned by digest. Required. */
+  readonly image: pulumi.Input<string>;
+  /** The provider of the cluster to deploy into; every Kubernetes object uses it. Required. */
+  readonly provider: k8s.Provider;
+  /** The namespace runway creates for the service's objects. Default: service.name. */
+  readonly namespace?: string;
+  /** The image's Artifact Registry repository, whose reader the service accounts become. Default: none. */
+  readonly repository?: RepositoryRef;
+  /**
+   * Email of the nodes' GCP service account. On GKE the kubelet pulls images with the node's credentials,
+   * not the pod's, so this account is made reader of `repository`. Default: none (no grant).
+   */
+  readonly imagePullServiceAccount?: pulumi.Input<string>;
+  /** The GPU node pool's sharing, which pods must select. Default: none (whole GPUs). */
+  readonly gpuSharing?: GpuSharing | null;
+}
+
+/**
+ * The service on a GKE cluster: its own namespace, a Kubernetes service account acting through Workload
+ * Identity as a dedicated least-privilege GCP service account (logs, metrics, exactly the secrets it reads,
+ * its image repository), secrets mounted from Secret Manager by reference, a hardened Deployment, a
+ * LoadBalancer Service, an HPA and a PodDisruptionBudget. The objects come from kubernetes-spec.ts.
+ */
+export class KubernetesService extends pulumi.ComponentResource {
+  /** http://<load balancer address>; "" until the load balancer has one. */
+  public readonly url: pulumi.Output<string>;
+  /** The email of the GCP service account the pods act as. */
+  public readonly serviceAccountEmail: pulumi.Output<string>;
+  /** The namespace of the service's objects. */
+  public readonly namespace: pulumi.Output<string>;
+
+  constructor(name: string, args: KubernetesServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("runway:index:KubernetesService", name, {}, opts);
+    const { service, project, provider } = args;
+    const secrets = secretIds(service);
+    const apis = enableApis(this, name, project, [
+      "iam.googleapis.com",
+      ...(secrets.length > 0 ? ["secretmanager.googleapis.com"] : []),
+    ]);
+
+    // The workload's own account gets the same grants as on Cloud Run, so switching target changes no
+    // permission of the workload; the image pull itself uses the nodes' account.
+    const { account, grants, addRepositoryReader } = workloadAccount(this, name, {
+      project,
+      serviceName: service.name,
+      role: "gke",
+      resourceName: `${name}-gsa`,
+      displayName: `GKE service ${service.name} (runway)`,
+      secrets,
+      repository: args.repository,
+      apis,
+    });
+    if (args.imagePullServiceAccount) {
+      addRepositoryReader(`${name}-node-repo-reader`, pulumi.interpolate`serviceAccount:${args.imagePullServiceAccount}`);
+    }
+
+    const k8sOpts = { parent: this, provider };
+    const ns = new k8s.core.v1.Namespace(`${name}-namespace`, namespaceArgs(service, args.namespace ?? service.name), k8sOpts);
+    const namespace = ns.metadata.name;
+    const ksa = new k8s.core.v1.ServiceAccount(`${name}-ksa`, serviceAccountArgs(service, namespace, account.email), k8sOpts);
+    grants.push(
+      new gcp.serviceaccount.IAMMember(
+        `${name}-workload-identity`,
+        {
+          serviceAccountId: pulumi.interpolate`projects/${project}/serviceAccounts/${account.email}`,
+          role: "roles/iam.workloadIdentityUser",
+          member: pulumi.all([namespace, ksa.metadata.name]).apply(([ns, ksaName]) => workloadIdentityMember(project, ns, ksaName)),
+        },
+        { parent: this },
+      ),
+    );
+
+    const secretClass =
+      secrets.length > 0
+        ? [new k8s.apiextensions.CustomResource(`${name}-secrets`, secretProviderClassArgs(service, namespace, project), k8sOpts)]
+        : [];
+
+    // Pods start only once they can act as their account, read their secrets and pull their image; without
+    // the grants the first rollout would sit in CreateContainerConfigError or ImagePullBackOff until they land.
+    // A Service is ready only once it targets pods and has an address (@pulumi/kubernetes core/v1 Service
+    // doc), so it gets the Deployment's rollout deadline too.
+    const minutes = `${rolloutDeadlineSeconds(service) / 60}m`;
+    const rollout = { customTimeouts: { create: minutes, update: minutes } };
+    new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      deploymentArgs({ service, namespace, project, image: args.image, gpuSharing: args.gpuSharing }),
+      { ...k8sOpts, ...rollout, dependsOn: [...grants, ksa, ...secretClass] },
+    );
+    const lb = new k8s.core.v1.Service(`${name}-service`, serviceArgs(service, namespace), { ...k8sOpts, ...rollout });
+    new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, horizontalPodAutoscalerArgs(service, namespace), k8sOpts);
+    new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, podDisruptionBudgetArgs(service, namespace), k8sOpts);
+
+    this.url = lb.status.apply(serviceUrl);
+    this.serviceAccountEmail = account.email;
+    this.namespace = namespace;
+    this.registerOutputs({ url: this.url, serviceAccountEmail: this.serviceAccountEmail, namespace: this.namespace });
+  }
+}

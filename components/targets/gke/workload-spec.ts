@@ -1,0 +1,421 @@
+/**
+ * Pure translation of the validated service description into the Kubernetes objects runway creates on
+ * GKE: namespace, service account, SecretProviderClass, Deployment, Service, HorizontalPodAutoscaler and
+ * PodDisruptionBudget. Every builder returns a complete manifest (apiVersion and kind included), so tests
+ * can check it against the upstream Kubernetes OpenAPI schema with kubernetes-models.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { probes } from "../cloudrun/spec";
+import type { ServiceConfig } from "../../config/schema";
+
+/** How containers share a GPU; must match the node pool's gpu_sharing_config. */
+export interface GpuSharing {
+  /** How containers share one GPU. Required. */
+  readonly strategy: "TIME_SHARING" | "MPS";
+  /** Containers per physical GPU. Required. */
+  readonly maxSharedClients: number;
+}
+
+/** The label that selects the service's pods. Selectors of a Deployment are immutable, so it holds only the name. */
+export function selectorLabels(service: ServiceConfig): Record<string, string> {
+  return { "app.kubernetes.io/name": service.name };
+}
+
+/**
+ * Labels on every object and pod: the service's labels plus the selector label
+ * (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/).
+ */
+export function objectLabels(service: ServiceConfig): Record<string, string> {
+  return { ...service.labels, ...selectorLabels(service) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Identity
+
+/**
+ * The Workload Identity principal of a Kubernetes service account, which is granted
+ * roles/iam.workloadIdentityUser on the GCP service account it acts as:
+ * `serviceAccount:PROJECT_ID.svc.id.goog[NAMESPACE/KSA_NAME]`
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity). The pool is the cluster
+ * project's; runway puts the cluster and the service in the same project.
+ */
+export function workloadIdentityMember(project: string, namespace: string, serviceAccount: string): string {
+  return `serviceAccount:${project}.svc.id.goog[${namespace}/${serviceAccount}]`;
+}
+
+/**
+ * The namespace, with the Pod Security Standard "restricted" enforced so that the API server itself refuses
+ * a pod spec that loses any of the hardening below
+ * (https://kubernetes.io/docs/concepts/security/pod-security-admission/).
+ */
+export function namespaceArgs(service: ServiceConfig, namespace: string): k8s.core.v1.NamespaceArgs {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: namespace, labels: { ...objectLabels(service), "pod-security.kubernetes.io/enforce": "restricted" } },
+  };
+}
+
+/**
+ * The Kubernetes service account, linked to the GCP service account by the `iam.gke.io/gcp-service-account`
+ * annotation (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity). Its API token is not
+ * mounted: Google credentials come from the GKE metadata server, not from the KSA token (Google's own
+ * workload-identity Terraform module defaults `automount_service_account_token` to false,
+ * terraform-google-modules/terraform-google-kubernetes-engine modules/workload-identity), and the service
+ * never calls the Kubernetes API.
+ */
+export function serviceAccountArgs(
+  service: ServiceConfig,
+  namespace: pulumi.Input<string>,
+  gcpServiceAccountEmail: pulumi.Input<string>,
+): k8s.core.v1.ServiceAccountArgs {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: {
+      name: service.name,
+      namespace,
+      labels: objectLabels(service),
+      annotations: { "iam.gke.io/gcp-service-account": gcpServiceAccountEmail },
+    },
+    automountServiceAccountToken: false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Secrets
+//
+// On Kubernetes an environment variable can only take a secret's value from a Secret object
+// (`valueFrom.secretKeyRef`), and a Secret holds the plaintext in etcd and in whatever manifest or Pulumi
+// state created it. Cloud Run resolves `secretKeyRef` against Secret Manager itself, so there the variable
+// holds the value and nothing else stores it. On GKE runway uses the Secret Manager add-on instead: the CSI
+// driver fetches each version with the pod's Workload Identity when the pod starts and writes it to an
+// in-memory volume; the container gets `<NAME>_FILE` pointing at the file, and no value passes through
+// runway, the manifests or the state. The add-on derives from the open-source Secrets Store CSI driver and
+// Google Secret Manager provider, and does not sync to Secret objects
+// (https://cloud.google.com/secret-manager/docs/secret-manager-managed-csi-component). Its names differ from
+// the open-source provider's: `provider: gke` and driver `secrets-store-gke.csi.k8s.io`, where the
+// open-source ones are `gcp` and `secrets-store.csi.k8s.io` (docs.stakater.com/reloader/main/integrations/
+// gcp/gcp-csi.html compares both; public GKE manifests use the same names). The provider authenticates as
+// "the workload identity of the pod that a secret is mounted onto"
+// (GoogleCloudPlatform/secrets-store-csi-driver-provider-gcp README), i.e. the GCP service account the KSA
+// is annotated with.
+
+/** Where the secrets volume is mounted. */
+export const SECRETS_MOUNT_PATH = "/run/secrets/runway";
+/** The Secrets Store CSI driver that GKE's Secret Manager add-on installs. */
+export const SECRETS_CSI_DRIVER = "secrets-store-gke.csi.k8s.io";
+/** The API version of the add-on's SecretProviderClass custom resource. */
+export const SECRET_PROVIDER_CLASS_API_VERSION = "secrets-store.csi.x-k8s.io/v1";
+
+/** One secret version mounted as a file named after the variable it replaces. */
+export interface SecretMount {
+  /** The variable name from service.secrets; also the file name. */
+  readonly env: string;
+  /** projects/PROJECT/secrets/ID/versions/VERSION */
+  readonly resourceName: string;
+}
+
+/** The service's secrets as Secret Manager version resources, sorted by variable name. */
+export function secretMounts(service: ServiceConfig, project: string): SecretMount[] {
+  return Object.entries(service.secrets)
+    .map(([env, ref]) => {
+      const [secretId, version = "latest"] = ref.split(":");
+      return { env, resourceName: `projects/${project}/secrets/${secretId}/versions/${version}` };
+    })
+    .sort((a, b) => a.env.localeCompare(b.env));
+}
+
+/**
+ * The add-on's `parameters.secrets` text: a YAML list of `resourceName`/`path` pairs. Values are written as
+ * JSON strings, which are valid YAML double-quoted scalars.
+ */
+export function secretsParameter(mounts: readonly SecretMount[]): string {
+  return mounts.map((m) => `- resourceName: ${JSON.stringify(m.resourceName)}\n  path: ${JSON.stringify(m.env)}\n`).join("");
+}
+
+/** The SecretProviderClass naming the secret versions the pod mounts; it holds references only. */
+export function secretProviderClassArgs(
+  service: ServiceConfig,
+  namespace: pulumi.Input<string>,
+  project: string,
+): k8s.apiextensions.CustomResourceArgs {
+  return {
+    apiVersion: SECRET_PROVIDER_CLASS_API_VERSION,
+    kind: "SecretProviderClass",
+    metadata: { name: service.name, namespace, labels: objectLabels(service) },
+    spec: { provider: "gke", parameters: { secrets: secretsParameter(secretMounts(service, project)) } },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pods
+
+/**
+ * Seconds the container keeps serving after the pod is marked for deletion and before it gets SIGTERM.
+ * Endpoint removal and SIGTERM happen at the same time (app/README.md), so the pause lets kube-proxy and
+ * the load balancer stop sending new connections first. The image is distroless, with no `sleep` binary for
+ * an exec hook, so this uses the lifecycle `sleep` action (KEP-3960: beta and on by default since
+ * Kubernetes 1.30, GA in 1.34, https://www.kubernetes.dev/resources/keps/3960/).
+ */
+export const PRE_STOP_SLEEP_SECONDS = 5;
+/** The app's own drain after SIGTERM (SHUTDOWN_DEADLINE_MS, 8000 by default; app/README.md). */
+export const APP_DRAIN_SECONDS = 8;
+/**
+ * "The Pod's termination grace period countdown begins before the PreStop hook is executed"
+ * (core/v1 Lifecycle.preStop API doc), so the grace period covers the pause, the drain and 2 s of margin
+ * before the kubelet sends SIGKILL.
+ */
+export const TERMINATION_GRACE_PERIOD_SECONDS = PRE_STOP_SLEEP_SECONDS + APP_DRAIN_SECONDS + 2;
+
+/** A container variable with a plain name, so variables can be keyed and sorted by it. */
+type EnvVar = k8s.types.input.core.v1.EnvVar & { readonly name: string };
+
+/** What the app's contract expects from the platform (app/README.md), from the downward API where per pod. */
+function platformEnv(service: ServiceConfig, project: string): EnvVar[] {
+  const field = (fieldPath: string) => ({ valueFrom: { fieldRef: { fieldPath } } });
+  return [
+    { name: "PORT", value: String(service.port) },
+    // Cloud Logging links request logs to traces only with the project (app/README.md).
+    { name: "GOOGLE_CLOUD_PROJECT", value: project },
+    { name: "POD_NAME", ...field("metadata.name") },
+    { name: "POD_NAMESPACE", ...field("metadata.namespace") },
+    { name: "NODE_NAME", ...field("spec.nodeName") },
+  ];
+}
+
+/**
+ * The container's variables, sorted by name so the pod template does not change with key order:
+ * the platform's, then service.env (which wins on a clash; PORT is reserved by rules-service.ts), then
+ * `<NAME>_FILE` paths for the secrets.
+ */
+export function containerEnv(service: ServiceConfig, project: string): EnvVar[] {
+  const byName = new Map<string, EnvVar>();
+  for (const variable of platformEnv(service, project)) byName.set(variable.name, variable);
+  for (const [name, value] of Object.entries(service.env)) byName.set(name, { name, value });
+  for (const { env } of secretMounts(service, project)) {
+    byName.set(`${env}_FILE`, { name: `${env}_FILE`, value: `${SECRETS_MOUNT_PATH}/${env}` });
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Requests equal limits for CPU and memory, so a pod gets exactly what GKE sizing (gke-sizing.ts) planned
+ * for and the Guaranteed QoS class; the HPA's CPU utilization is measured against these requests. GPUs are
+ * extended resources, requested by count.
+ */
+export function containerResources(service: ServiceConfig): Record<string, string> {
+  const resources: Record<string, string> = { cpu: service.cpu, memory: service.memory };
+  if (service.gpu) resources["nvidia.com/gpu"] = String(service.gpu.count);
+  return resources;
+}
+
+/** The taint runway's GPU pool carries (gcp-facts §3.3: set explicitly, since GKE adds it only sometimes). */
+export const GPU_TOLERATION = { key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" } as const;
+
+/**
+ * Node label values GKE sets for each sharing strategy ("time-sharing", "mps": GKE's cluster-autoscaler
+ * label constants; https://cloud.google.com/kubernetes-engine/docs/how-to/timesharing-gpus).
+ */
+const SHARING_LABEL_VALUES: Record<GpuSharing["strategy"], string> = { TIME_SHARING: "time-sharing", MPS: "mps" };
+
+/**
+ * Puts GPU pods on GPU nodes: `cloud.google.com/gke-accelerator` selects the GPU type (gcp-facts §3.3), and
+ * on shared GPUs `cloud.google.com/gke-gpu-sharing-strategy` and
+ * `cloud.google.com/gke-max-shared-clients-per-gpu` select nodes shared the same way
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/timesharing-gpus). The toleration lets the pod
+ * onto the tainted pool. Without a GPU the pod runs on the untainted system pool.
+ */
+export function gpuScheduling(
+  service: ServiceConfig,
+  sharing: GpuSharing | null | undefined,
+): Pick<k8s.types.input.core.v1.PodSpec, "nodeSelector" | "tolerations"> {
+  if (!service.gpu) return {};
+  const nodeSelector: Record<string, string> = { "cloud.google.com/gke-accelerator": service.gpu.type };
+  if (sharing) {
+    nodeSelector["cloud.google.com/gke-gpu-sharing-strategy"] = SHARING_LABEL_VALUES[sharing.strategy];
+    nodeSelector["cloud.google.com/gke-max-shared-clients-per-gpu"] = String(sharing.maxSharedClients);
+  }
+  return { nodeSelector, tolerations: [{ ...GPU_TOLERATION }] };
+}
+
+/**
+ * How long a rollout may take before it counts as failed, in seconds. Kubernetes' progressDeadlineSeconds
+ * and Pulumi's Deployment await both default to 10 minutes (@pulumi/kubernetes apps/v1 Deployment doc). A GPU
+ * rollout may first wait for the autoscaler to boot a GPU node, install the driver and pull a CUDA image;
+ * runway allows 30 minutes for that (an estimate, not a published figure).
+ */
+export function rolloutDeadlineSeconds(service: ServiceConfig): number {
+  return service.gpu ? 1800 : 600;
+}
+
+const HTTP_PORT_NAME = "http";
+
+export interface DeploymentInput {
+  /** The validated service description. Required. */
+  readonly service: ServiceConfig;
+  /** The namespace of the Deployment. Required. */
+  readonly namespace: pulumi.Input<string>;
+  /** The project, for GOOGLE_CLOUD_PROJECT and secret resource names. Required. */
+  readonly project: string;
+  /** The image, pinned by digest. Required. */
+  readonly image: pulumi.Input<string>;
+  /** The GPU pool's sharing. Default: none (whole GPUs). */
+  readonly gpuSharing?: GpuSharing | null;
+}
+
+/**
+ * The Deployment. It has no `replicas`: the HPA owns the count, so `pulumi up` never resets what the HPA
+ * chose. Rolling updates add one pod before removing one (maxUnavailable 0, maxSurge 1), so capacity never
+ * drops during a rollout; with a GPU that needs room for one more GPU pod (a second node or a shared GPU).
+ * The pod and container security settings are the Pod Security Standard "restricted" profile
+ * (https://kubernetes.io/docs/concepts/security/pod-security-standards/); the image runs as the numeric
+ * non-root user 65532 (app/README.md), which runAsNonRoot can verify, and the read-only root filesystem gets
+ * a writable /tmp.
+ */
+export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentArgs {
+  const { service } = input;
+  const resources = containerResources(service);
+  const hasSecrets = Object.keys(service.secrets).length > 0;
+  const { startupProbe, livenessProbe } = probes(service);
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: service.name, namespace: input.namespace, labels: objectLabels(service) },
+    spec: {
+      selector: { matchLabels: selectorLabels(service) },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      progressDeadlineSeconds: rolloutDeadlineSeconds(service),
+      template: {
+        metadata: { labels: objectLabels(service) },
+        spec: {
+          serviceAccountName: service.name,
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+          ...gpuScheduling(service, input.gpuSharing),
+          containers: [
+            {
+              name: service.name,
+              image: input.image,
+              ports: [{ name: HTTP_PORT_NAME, containerPort: service.port, protocol: "TCP" }],
+              env: containerEnv(service, input.project),
+              resources: { requests: resources, limits: resources },
+              // The same startup and liveness checks as on Cloud Run (cloud-run-spec.ts), so the image
+              // behaves alike on both targets; readiness takes a pod out of the Service quickly.
+              startupProbe,
+              readinessProbe: { httpGet: { path: service.healthPath, port: service.port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
+              livenessProbe,
+              lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ["ALL"] },
+              },
+              volumeMounts: [
+                { name: "tmp", mountPath: "/tmp" },
+                ...(hasSecrets ? [{ name: "secrets", mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : []),
+              ],
+            },
+          ],
+          volumes: [
+            { name: "tmp", emptyDir: {} },
+            ...(hasSecrets
+              ? [{ name: "secrets", csi: { driver: SECRETS_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: service.name } } }]
+              : []),
+          ],
+        },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Traffic and scaling
+
+/**
+ * A LoadBalancer Service is an external passthrough Network Load Balancer by default; the annotation
+ * `networking.gke.io/load-balancer-type: "Internal"` makes it internal (reachable from the VPC only). For
+ * external ones GKE recommends `cloud.google.com/l4-rbs: "enabled"`, the backend service-based load balancer
+ * (GKE 1.25.5+) (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters).
+ */
+export function loadBalancerAnnotations(service: ServiceConfig): Record<string, string> {
+  return service.public ? { "cloud.google.com/l4-rbs": "enabled" } : { "networking.gke.io/load-balancer-type": "Internal" };
+}
+
+/** Port 80 of the load balancer forwards to the container's port. */
+export function serviceArgs(service: ServiceConfig, namespace: pulumi.Input<string>): k8s.core.v1.ServiceArgs {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: service.name, namespace, labels: objectLabels(service), annotations: loadBalancerAnnotations(service) },
+    spec: {
+      type: "LoadBalancer",
+      selector: selectorLabels(service),
+      ports: [{ name: HTTP_PORT_NAME, port: 80, targetPort: HTTP_PORT_NAME, protocol: "TCP" }],
+    },
+  };
+}
+
+/** The URL of a LoadBalancer Service's address, or "" until it has one. */
+export function serviceUrl(status: k8s.types.output.core.v1.ServiceStatus | undefined): string {
+  const ingress = status?.loadBalancer?.ingress?.[0];
+  const address = ingress?.ip || ingress?.hostname;
+  return address ? `http://${address}` : "";
+}
+
+/**
+ * The fewest pods the HPA keeps. An HPA cannot go below 1 on a CPU metric: "minReplicas is allowed to be 0
+ * if the alpha feature gate HPAScaleToZero is enabled and at least one Object or External metric is
+ * configured" (autoscaling/v2 HorizontalPodAutoscalerSpec), GKE lets you change feature gates only on
+ * short-lived alpha clusters (https://cloud.google.com/kubernetes-engine/docs/concepts/feature-gates), and
+ * even where scale to zero exists "Kubernetes Services do not buffer requests while no Pods are ready"
+ * (https://kubernetes.io/blog/2026/09/02/kubernetes-v1-37-hpa-scale-to-zero-beta/). So `minInstances: 0`
+ * means one pod on GKE, and an idle GKE service costs at least the node that pod runs on.
+ */
+export function minReplicas(service: ServiceConfig): number {
+  return Math.max(1, service.minInstances);
+}
+
+/**
+ * The HPA keeps average CPU use at 60% of the request, the target Cloud Run's autoscaler uses
+ * (https://cloud.google.com/run/docs/about-instance-autoscaling), so the same service scales alike on both
+ * targets. CPU is the only signal a stock cluster has; it under-reports GPU-bound work, for which a GPU or
+ * request-rate metric would need a metrics adapter that runway does not install.
+ */
+export const CPU_TARGET_UTILIZATION = 60;
+
+export function horizontalPodAutoscalerArgs(
+  service: ServiceConfig,
+  namespace: pulumi.Input<string>,
+): k8s.autoscaling.v2.HorizontalPodAutoscalerArgs {
+  return {
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata: { name: service.name, namespace, labels: objectLabels(service) },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: service.name },
+      minReplicas: minReplicas(service),
+      maxReplicas: service.maxInstances,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: CPU_TARGET_UTILIZATION } } }],
+    },
+  };
+}
+
+/**
+ * Voluntary evictions (node drains for upgrades, autoscaler scale-down) take at most one pod at a time.
+ * maxUnavailable rather than minAvailable: with one replica, `minAvailable: 1` allows no eviction at all and
+ * "can block nodes from being drained" (https://kubernetes.io/docs/tasks/run-application/configure-pdb/),
+ * stalling GKE node upgrades; `maxUnavailable: 1` lets the drain proceed and, with more replicas, keeps the rest
+ * serving.
+ */
+export function podDisruptionBudgetArgs(service: ServiceConfig, namespace: pulumi.Input<string>): k8s.policy.v1.PodDisruptionBudgetArgs {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: service.name, namespace, labels: objectLabels(service) },
+    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(service) } },
+  };
+}

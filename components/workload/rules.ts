@@ -1,0 +1,56 @@
+/**
+ * Rules on the service description that hold on every target, so that moving a stack between
+ * Cloud Run and GKE never turns a valid description into an invalid one.
+ */
+import type { Problem } from "../config/problem";
+import type { ServiceConfig } from "../config/schema";
+
+/**
+ * Cloud Run injects these and refuses them in a revision: "The environment variables defined in the
+ * container runtime contract are reserved and cannot be set. In particular, the PORT environment variable
+ * is injected inside your container by Cloud Run"
+ * (https://cloud.google.com/run/docs/configuring/services/environment-variables#reserved-names;
+ * names from https://cloud.google.com/run/docs/reference/container-contract). runway sets PORT on GKE too,
+ * so the same image sees the same contract on both targets.
+ */
+export const RESERVED_ENV_NAMES = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"] as const;
+
+/** "you can set a maximum of 1000 environment variables per container" (same page as above). */
+export const ENV_VARS_MAX = 1000;
+
+export function serviceProblems(service: ServiceConfig): Problem[] {
+  const problems: Problem[] = [];
+  if (service.minInstances > service.maxInstances) {
+    // min_instance_count "must not exceed" max (terraform-provider-google cloud_run_v2_service doc, v7.45.0);
+    // an HPA likewise needs minReplicas <= maxReplicas.
+    problems.push({
+      path: "runway:service.minInstances",
+      message: `${service.minInstances} is more than maxInstances (${service.maxInstances}); minInstances must be at most maxInstances`,
+    });
+  }
+  for (const [section, names] of [
+    ["env", Object.keys(service.env)],
+    ["secrets", Object.keys(service.secrets)],
+  ] as const) {
+    for (const name of names.filter((n) => (RESERVED_ENV_NAMES as readonly string[]).includes(n))) {
+      problems.push({
+        path: `runway:service.${section}.${name}`,
+        message: `is reserved (set by the platform); reserved names: ${RESERVED_ENV_NAMES.join(", ")}`,
+      });
+    }
+  }
+  for (const name of Object.keys(service.secrets).filter((n) => n in service.env)) {
+    problems.push({
+      path: `runway:service.secrets.${name}`,
+      message: "is also set in runway:service.env; a variable comes from env or from secrets, not both",
+    });
+  }
+  const envCount = Object.keys(service.env).length + Object.keys(service.secrets).length;
+  if (envCount > ENV_VARS_MAX) {
+    problems.push({
+      path: "runway:service.env",
+      message: `${envCount} variables (env + secrets); at most ${ENV_VARS_MAX} per container`,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,306 @@
+/**
+ * The cost estimate against figures worked out by hand from the literal prices of facts/prices.ts (us-central1).
+ * A month is 730 h = 2,628,000 s. Lines are rounded to cents, and a total is the sum of its rounded lines.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { validateConfig } from "../../components/config/validate";
+import { estimateMonthlyCost, type CostEstimate, type CostTotal } from "../../components/cost/estimate";
+
+type Raw = Record<string, unknown>;
+
+function estimate(service: Raw, extra: Raw = {}): CostEstimate {
+  const config: Raw = { "gcp:project": "acme-dev", "gcp:region": "us-central1", "runway:service": { name: "svc", ...service }, ...extra };
+  const raw = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  const result = validateConfig(raw);
+  assert.ok(result.ok, JSON.stringify(result));
+  return estimateMonthlyCost(result.config);
+}
+
+/** item → usd, in order, so that a whole estimate is checked in one assertion. */
+function usdByItem(total: CostTotal | undefined): [string, number | undefined][] {
+  assert.ok(total);
+  return total.lines.map((line) => [line.item, line.usd]);
+}
+
+const hasNote = (estimate: CostEstimate, pattern: RegExp) =>
+  assert.ok(estimate.notes.some((note) => pattern.test(note)), `no note matches ${pattern}:\n${estimate.notes.join("\n")}`);
+
+// Artifact Registry for a built image (keepRecent 10): 10 × 0.2 GB = 2 GB − 0.5 GB free = 1.5 GB × $0.10 = 0.15.
+const STORAGE: [string, number] = ["Artifact Registry storage (10 image versions)", 0.15];
+
+const L4_SERVICE = { cpu: "3", memory: "12Gi", gpu: { type: "nvidia-l4" }, maxInstances: 3 };
+const ZONAL_L4 = { location: "us-central1-a", gpuPool: { machineType: "g2-standard-4" } };
+
+// The GKE lines every zonal cluster with one e2-medium system node has.
+const ZONAL_CLUSTER: [string, number][] = [
+  ["GKE cluster management fee", 73], // $0.10/h × 730 h = 73.00
+  ["GKE free tier credit (zonal cluster)", -73], // −min($74.40 credit, $73.00 fee)
+  ["System pool: 1 × e2-medium", 24.46], // e2-medium on-demand 0.03350571 $/h × 730 h = 24.459 → 24.46
+];
+const FORWARDING_RULE: [string, number] = ["Load balancer forwarding rule", 18.25]; // 0.025 $/h × 730 h
+const NAT_IP: [string, number] = ["Cloud NAT IP address", 3.65]; // 0.005 $/h × 730 h
+
+describe("cost estimate: Cloud Run", () => {
+  it("scale to zero costs nothing idle but the image storage", () => {
+    const cost = estimate({});
+    assert.equal(cost.known, true);
+    assert.deepEqual(usdByItem(cost.idle), [["Cloud Run instances", 0], STORAGE]);
+    assert.equal(cost.idle.usd, 0.15);
+    assert.equal(cost.underLoad, undefined);
+    hasNote(cost, /per push, not monthly/);
+  });
+
+  it("a prebuilt image adds no storage", () => {
+    const ref = `us-central1-docker.pkg.dev/acme-dev/images/svc@sha256:${"a".repeat(64)}`;
+    const cost = estimate({}, { "runway:image": { ref } });
+    assert.deepEqual(usdByItem(cost.idle), [["Cloud Run instances", 0]]);
+    assert.equal(cost.idle.usd, 0);
+  });
+
+  it("one request-based min instance is priced at the instance-based rates, an upper bound, after the request-based free tier", () => {
+    const cost = estimate({ minInstances: 1 });
+    assert.deepEqual(usdByItem(cost.idle), [
+      // 1 × 2,628,000 s × 1 vCPU − 180,000 free = 2,448,000 × $0.000018 = 44.064
+      ["Cloud Run vCPU, 1 min instance all month", 44.06],
+      // 2,628,000 s × 0.5 GiB = 1,314,000 − 360,000 free = 954,000 × $0.000002 = 1.908
+      ["Cloud Run memory, 1 min instance all month", 1.91],
+      STORAGE,
+    ]);
+    assert.equal(cost.idle.usd, 46.12); // 44.06 + 1.91 + 0.15
+    hasNote(cost, /upper bound/);
+    hasNote(cost, /per billing account and shared/);
+  });
+
+  it("one L4 min instance is billed whole, GPU included, after the instance-based free tier", () => {
+    const cost = estimate({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" }, minInstances: 1, maxInstances: 3 });
+    assert.deepEqual(usdByItem(cost.idle), [
+      // 2,628,000 s × 4 vCPU = 10,512,000 − 240,000 free = 10,272,000 × $0.000018 = 184.896
+      ["Cloud Run vCPU, 1 min instance all month", 184.9],
+      // 2,628,000 s × 16 GiB = 42,048,000 − 450,000 free = 41,598,000 × $0.000002 = 83.196
+      ["Cloud Run memory, 1 min instance all month", 83.2],
+      // 2,628,000 s × $0.67/3600 per GPU-s = 730 h × $0.67 = 489.10
+      ["Cloud Run GPU (nvidia-l4), 1 min instance all month", 489.1],
+      STORAGE,
+    ]);
+    assert.equal(cost.idle.usd, 757.35); // 184.90 + 83.20 + 489.10 + 0.15
+    hasNote(cost, /Unconfirmed price: 0.0001861111111 USD\/GPU-second/);
+  });
+});
+
+describe("cost estimate: Cloud Run under load", () => {
+  it("light traffic stays inside the request-based free tier", () => {
+    // 1,000,000 requests × 0.2 s ÷ 10 at once = 20,000 busy s: 20,000 vCPU-s < 180,000, 10,000 GiB-s < 360,000, 1M < 2M requests.
+    const cost = estimate({}, { "runway:load": { requestsPerMonth: 1_000_000, avgRequestSeconds: 0.2, concurrency: 10 } });
+    assert.deepEqual(usdByItem(cost.underLoad), [
+      ["Cloud Run vCPU, serving requests", 0],
+      ["Cloud Run memory, serving requests", 0],
+      ["Cloud Run requests", 0],
+      STORAGE,
+    ]);
+    assert.equal(cost.underLoad?.usd, 0.15);
+    assert.equal(cost.idle.usd, 0.15);
+  });
+
+  // 10,000,000 requests × 0.5 s ÷ 2 at once = 2,500,000 busy instance-seconds.
+  const HEAVY = { "runway:load": { requestsPerMonth: 10_000_000, avgRequestSeconds: 0.5, concurrency: 2 } };
+  const HEAVY_LINES: [string, number][] = [
+    // 2,500,000 vCPU-s − 180,000 free = 2,320,000 × $0.000024 = 55.68
+    ["Cloud Run vCPU, serving requests", 55.68],
+    // 2,500,000 s × 1 GiB − 360,000 free = 2,140,000 × $0.0000025 = 5.35
+    ["Cloud Run memory, serving requests", 5.35],
+    // 10,000,000 − 2,000,000 free = 8,000,000 ÷ 1,000,000 × $0.40 = 3.20
+    ["Cloud Run requests", 3.2],
+  ];
+
+  it("heavy traffic pays request-based rates beyond the free tier", () => {
+    const cost = estimate({ memory: "1Gi" }, HEAVY);
+    assert.deepEqual(usdByItem(cost.underLoad), [...HEAVY_LINES, STORAGE]);
+    assert.equal(cost.underLoad?.usd, 64.38); // 55.68 + 5.35 + 3.20 + 0.15
+  });
+
+  it("a min instance under load adds its idle cost, the free tier already spent on requests", () => {
+    const cost = estimate({ memory: "1Gi", minInstances: 1 }, HEAVY);
+    assert.deepEqual(usdByItem(cost.underLoad), [
+      ...HEAVY_LINES,
+      // 2,628,000 vCPU-s, nothing left of the free tier, × $0.000018 = 47.304
+      ["Cloud Run vCPU, 1 min instance all month", 47.3],
+      // 2,628,000 GiB-s × $0.000002 = 5.256
+      ["Cloud Run memory, 1 min instance all month", 5.26],
+      STORAGE,
+    ]);
+    assert.equal(cost.underLoad?.usd, 116.94); // 55.68 + 5.35 + 3.20 + 47.30 + 5.26 + 0.15
+  });
+
+  const L4 = { cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" }, minInstances: 1, maxInstances: 3 };
+
+  it("an L4 service pays instance time between min and max instances, with no request fee", () => {
+    // 2,000,000 requests × 3 s ÷ 1 = 6,000,000 instance-s, between 1 × 2,628,000 and 3 × 2,628,000.
+    const cost = estimate(L4, { "runway:load": { requestsPerMonth: 2_000_000, avgRequestSeconds: 3 } });
+    assert.deepEqual(usdByItem(cost.underLoad), [
+      // 6,000,000 × 4 vCPU = 24,000,000 − 240,000 free = 23,760,000 × $0.000018 = 427.68
+      ["Cloud Run vCPU, instances under load", 427.68],
+      // 6,000,000 × 16 GiB = 96,000,000 − 450,000 free = 95,550,000 × $0.000002 = 191.10
+      ["Cloud Run memory, instances under load", 191.1],
+      // 6,000,000 GPU-s × $0.67/3600 = 1,116.667
+      ["Cloud Run GPU (nvidia-l4), instances under load", 1116.67],
+      STORAGE,
+    ]);
+    assert.equal(cost.underLoad?.usd, 1735.6); // 427.68 + 191.10 + 1116.67 + 0.15
+  });
+
+  it("stops at maxInstances and says so", () => {
+    // 20,000,000 × 3 s = 60,000,000 instance-s > 3 × 2,628,000 = 7,884,000.
+    const cost = estimate(L4, { "runway:load": { requestsPerMonth: 20_000_000, avgRequestSeconds: 3 } });
+    // 7,884,000 × 4 vCPU = 31,536,000 − 240,000 free = 31,296,000 × $0.000018 = 563.328
+    assert.equal(cost.underLoad?.lines[0].usd, 563.33);
+    hasNote(cost, /more than maxInstances 3/);
+  });
+});
+
+describe("cost estimate: GKE", () => {
+  // NAT gateway: min(VMs × $0.0014/h, $0.044/h) × 730 h.
+  const NAT_2_VMS: [string, number] = ["Cloud NAT gateway (2 VMs)", 2.04]; // 2 × 0.0014 × 730 = 2.044
+
+  it("a zonal L4 with minInstances 0 keeps one GPU node up; the free tier credit cancels the fee", () => {
+    const cost = estimate({ ...L4_SERVICE, minInstances: 0 }, { "runway:gke": ZONAL_L4 });
+    assert.deepEqual(usdByItem(cost.idle), [
+      ...ZONAL_CLUSTER,
+      // max(0 min nodes × 1 zone, ceil(max(1, 0) pods ÷ 1)) = 1 node; g2-standard-4 on-demand 0.706832255 $/h × 730 h = 515.988
+      ["GPU pool: 1 × g2-standard-4", 515.99],
+      FORWARDING_RULE,
+      NAT_2_VMS,
+      NAT_IP,
+      STORAGE,
+    ]);
+    assert.equal(cost.idle.usd, 564.54); // 73 − 73 + 24.46 + 515.99 + 18.25 + 2.04 + 3.65 + 0.15
+    hasNote(cost, /only zonal\/Autopilot cluster/);
+    hasNote(cost, /minInstances 0 means one pod/);
+  });
+
+  it("Spot GPU nodes cost the Spot price", () => {
+    const cost = estimate(L4_SERVICE, { "runway:gke": { ...ZONAL_L4, gpuPool: { machineType: "g2-standard-4", spot: true } } });
+    // g2-standard-4 Spot 0.397336 $/h × 730 h = 290.055
+    assert.deepEqual(cost.idle.lines[3], { item: "GPU pool: 1 × g2-standard-4", usd: 290.06, basis: "1 × $0.397336/h × 730 h" });
+    assert.equal(cost.idle.usd, 338.61); // 73 − 73 + 24.46 + 290.06 + 18.25 + 2.04 + 3.65 + 0.15
+    hasNote(cost, /Spot prices can change daily/);
+  });
+
+  it("a regional cluster runs pools in 3 zones and gets no free tier credit", () => {
+    const cost = estimate(L4_SERVICE, { "runway:gke": { location: "us-central1", gpuPool: { machineType: "g2-standard-4", minNodes: 1 } } });
+    assert.deepEqual(usdByItem(cost.idle), [
+      ["GKE cluster management fee", 73],
+      // 1 node × 3 zones × 0.03350571 $/h × 730 h = 73.378
+      ["System pool: 3 × e2-medium", 73.38],
+      // max(1 min node × 3 L4 zones, 1 pod) = 3 × 0.706832255 $/h × 730 h = 1547.963
+      ["GPU pool: 3 × g2-standard-4", 1547.96],
+      FORWARDING_RULE,
+      // 6 VMs × 0.0014 $/h × 730 h = 6.132
+      ["Cloud NAT gateway (6 VMs)", 6.13],
+      NAT_IP,
+      STORAGE,
+    ]);
+    assert.equal(cost.idle.usd, 1722.52); // 73 + 73.38 + 1547.96 + 18.25 + 6.13 + 3.65 + 0.15
+    hasNote(cost, /Regional cluster \(us-central1\): the GKE free tier credit does not apply/);
+  });
+
+  it("time-shared GPUs pack maxSharedClients pods on a node", () => {
+    const cost = estimate(
+      { cpu: "0.5", memory: "2Gi", gpu: { type: "nvidia-l4" }, minInstances: 6, maxInstances: 8 },
+      { "runway:gke": { ...ZONAL_L4, gpuPool: { machineType: "g2-standard-4", sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } } } },
+    );
+    // ceil(6 pods ÷ 4 per node) = 2 nodes × 0.706832255 $/h × 730 h = 1031.975
+    assert.equal(cost.idle.lines[3].usd, 1031.98);
+    // 3 VMs × 0.0014 $/h × 730 h = 3.066
+    assert.equal(cost.idle.lines[5].usd, 3.07);
+    assert.equal(cost.idle.usd, 1081.56); // 24.46 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
+  });
+
+  it("public nodes need no Cloud NAT", () => {
+    const cost = estimate({ ...L4_SERVICE, minInstances: 0 }, { "runway:gke": { ...ZONAL_L4, privateNodes: false } });
+    assert.deepEqual(usdByItem(cost.idle), [...ZONAL_CLUSTER, ["GPU pool: 1 × g2-standard-4", 515.99], FORWARDING_RULE, STORAGE]);
+    assert.equal(cost.idle.usd, 558.85); // 564.54 − 2.04 − 3.65
+  });
+
+  it("an N1 node is the machine plus its attached GPUs", () => {
+    // A T4 is not on Cloud Run: GKE, default location us-central1-a, default machine n1-standard-4.
+    const cost = estimate({ cpu: "2", memory: "8Gi", gpu: { type: "nvidia-tesla-t4" }, maxInstances: 3 });
+    // (n1-standard-4 0.189999 $/h + 1 × T4 0.35 $/h) × 730 h = 394.199
+    assert.deepEqual(cost.idle.lines[3], {
+      item: "GPU pool: 1 × n1-standard-4",
+      usd: 394.2,
+      basis: "1 × ($0.189999/h + 1 × $0.35/h) × 730 h",
+    });
+    assert.equal(cost.idle.usd, 442.75); // 24.46 + 394.20 + 18.25 + 2.04 + 3.65 + 0.15
+  });
+
+  it("a machine type without a price leaves that line and the total unknown", () => {
+    const cost = estimate(
+      { cpu: "2", memory: "8Gi", gpu: { type: "nvidia-tesla-t4" }, maxInstances: 3 },
+      { "runway:gke": { gpuPool: { machineType: "n1-highmem-4" } } },
+    );
+    const gpuLine = cost.idle.lines.find((line) => line.item === "GPU pool: 1 × n1-highmem-4");
+    assert.ok(gpuLine);
+    assert.equal(gpuLine.usd, undefined);
+    assert.match(gpuLine.basis, /no price for n1-highmem-4 \+ 1× nvidia-tesla-t4 on-demand/);
+    assert.equal(cost.idle.usd, undefined);
+    assert.equal(cost.known, true);
+  });
+});
+
+describe("cost estimate: GKE under load", () => {
+  it("GPU nodes follow the average pod count, rounded up, within minReplicas and maxInstances", () => {
+    // 5,000,000 requests × 1 s ÷ 1 = 5,000,000 s ÷ 2,628,000 s = 1.90 pods → ceil 2, within [1, 3] → 2 nodes.
+    const load = { requestsPerMonth: 5_000_000, avgRequestSeconds: 1 };
+    const cost = estimate({ ...L4_SERVICE, minInstances: 1 }, { "runway:gke": ZONAL_L4, "runway:load": load });
+    assert.deepEqual(usdByItem(cost.underLoad), [
+      ...ZONAL_CLUSTER,
+      ["GPU pool: 2 × g2-standard-4", 1031.98], // 2 × 0.706832255 $/h × 730 h = 1031.975
+      FORWARDING_RULE,
+      ["Cloud NAT gateway (3 VMs)", 3.07], // 3 × 0.0014 × 730 = 3.066
+      NAT_IP,
+      STORAGE,
+    ]);
+    assert.equal(cost.underLoad?.usd, 1081.56); // 24.46 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 564.54);
+    hasNote(cost, /peaks, load-balancer data processing and Cloud NAT data processing are not modeled/);
+  });
+
+  it("light load stays at the idle floor", () => {
+    // 100,000 × 1 s = 100,000 s = 0.04 pods → ceil 1 = minReplicas → 1 node.
+    const cost = estimate(L4_SERVICE, { "runway:gke": ZONAL_L4, "runway:load": { requestsPerMonth: 100_000, avgRequestSeconds: 1 } });
+    assert.equal(cost.underLoad?.usd, cost.idle.usd);
+  });
+
+  it("a service without a GPU runs on the fixed system pool: load adds no nodes", () => {
+    // One e2-medium holds one pod of 1 vCPU / 512Mi, so maxInstances 1.
+    const cost = estimate({ maxInstances: 1 }, { "runway:target": "gke", "runway:load": { requestsPerMonth: 50_000_000, avgRequestSeconds: 1 } });
+    const lines = [
+      ...ZONAL_CLUSTER,
+      FORWARDING_RULE,
+      ["Cloud NAT gateway (1 VM)", 1.02], // 1 × 0.0014 × 730 = 1.022
+      NAT_IP,
+      STORAGE,
+    ];
+    assert.deepEqual(usdByItem(cost.idle), lines);
+    assert.deepEqual(usdByItem(cost.underLoad), lines);
+    assert.equal(cost.idle.usd, 47.53); // 24.46 + 18.25 + 1.02 + 3.65 + 0.15
+  });
+});
+
+describe("cost estimate: unknown prices", () => {
+  it("a region without a price table gives no numbers and says so", () => {
+    const cost = estimate({ minInstances: 1 }, { "gcp:region": "europe-west1", "runway:load": { requestsPerMonth: 1000, avgRequestSeconds: 1 } });
+    assert.equal(cost.known, false);
+    assert.equal(cost.region, "europe-west1");
+    assert.deepEqual(cost.idle, { lines: [] });
+    assert.deepEqual(cost.underLoad, { lines: [] });
+    hasNote(cost, /no price table for europe-west1; runway does not guess/i);
+  });
+
+  it("every estimate cites the dates of the prices it used", () => {
+    const cost = estimate({ minInstances: 1 });
+    hasNote(cost, /^Prices from https:\/\/cloud.google.com\/run\/pricing \(stored copies\) \(undated, read 2026-11-23\)\.$/);
+    hasNote(cost, /^Unconfirmed price: 0.000002 USD\/GiB-second/);
+  });
+});

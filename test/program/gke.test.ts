@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { loadProgram, runUnderMocks, type Inventory, type Registration } from "../../tools/mock-runtime";
+import { applyOverride } from "../../tools/plan/overrides";
+import { readStackConfig } from "../../tools/plan/stack-file";
+import { dependenciesOf, describeUrn, find, listing } from "../helpers/inventory";
+import { validateKubernetesObjects } from "../helpers/kubernetes-schemas";
+
+const ROOT = path.join(__dirname, "..", "..");
+const PROGRAM = path.join(ROOT, "index.ts");
+
+const runStack = (config: Record<string, string>, stack: string) => runUnderMocks(() => loadProgram(PROGRAM), { config, stack });
+
+describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
+  const config = readStackConfig(ROOT, "prod");
+
+  it("registers exactly the prod inventory", async () => {
+    assert.deepEqual(listing(await runStack(config, "prod")), [
+      "docker:index/image:Image echo-image",
+      "gcp:artifactregistry/repository:Repository echo-repo",
+      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-node-repo-reader",
+      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
+      "gcp:compute/network:Network echo-network",
+      "gcp:compute/router:Router echo-router",
+      "gcp:compute/routerNat:RouterNat echo-nat",
+      "gcp:compute/subnetwork:Subnetwork echo-subnet",
+      "gcp:container/cluster:Cluster echo-cluster",
+      "gcp:container/nodePool:NodePool echo-gpu-pool",
+      "gcp:container/nodePool:NodePool echo-system-pool",
+      "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
+      "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
+      "gcp:projects/iAMMember:IAMMember echo-nodes-container-defaultNodeServiceAccount",
+      "gcp:projects/service:Service echo-artifactregistry-api",
+      "gcp:projects/service:Service echo-compute-api",
+      "gcp:projects/service:Service echo-container-api",
+      "gcp:projects/service:Service echo-containerscanning-api",
+      "gcp:projects/service:Service echo-iam-api",
+      "gcp:projects/service:Service echo-iam-api",
+      "gcp:serviceaccount/account:Account echo-gsa",
+      "gcp:serviceaccount/account:Account echo-nodes-sa",
+      "gcp:serviceaccount/iAMMember:IAMMember echo-workload-identity",
+      "kubernetes:apps/v1:Deployment echo-deployment",
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler echo-hpa",
+      "kubernetes:core/v1:Namespace echo-namespace",
+      "kubernetes:core/v1:Service echo-service",
+      "kubernetes:core/v1:ServiceAccount echo-ksa",
+      "kubernetes:policy/v1:PodDisruptionBudget echo-pdb",
+      "pulumi:providers:kubernetes echo-k8s",
+      "runway:index:ArtifactImage echo",
+      "runway:index:ContainerService echo",
+      "runway:index:GpuCluster echo",
+      "runway:index:KubernetesService echo",
+    ]);
+  });
+
+  it("puts every Kubernetes object on the cluster's provider, which waits for both node pools", async () => {
+    const inventory = await runStack(config, "prod");
+    const provider = find(inventory, "pulumi:providers:kubernetes", "echo-k8s");
+    assert.deepEqual(dependenciesOf(inventory, provider), [
+      "gcp:container/cluster:Cluster echo-cluster",
+      "gcp:container/nodePool:NodePool echo-gpu-pool",
+      "gcp:container/nodePool:NodePool echo-system-pool",
+    ]);
+    const objects = inventory.resources.filter((r) => r.type.startsWith("kubernetes:"));
+    assert.equal(objects.length, 6);
+    // A provider reference is "<urn>::<id>".
+    for (const r of objects) assert.ok(r.provider?.startsWith(`${provider.urn}::`), r.name);
+  });
+
+  it("builds the image without waiting for the cluster", async () => {
+    const inventory = await runStack(config, "prod");
+    const imageSide = inventory.resources.filter((r) => describeUrn(inventory, r.parent) === "runway:index:ArtifactImage echo");
+    assert.equal(imageSide.length, 4);
+    const insideImage = new Set(imageSide.map((r) => r.urn));
+    for (const r of imageSide) {
+      for (const urn of r.dependencies) assert.ok(insideImage.has(urn), `${r.name} waits for ${describeUrn(inventory, urn)}`);
+    }
+  });
+
+  it("runs the pods on the L4 pool with the digest the build pushed", async () => {
+    const inventory = await runStack(config, "prod");
+    const pod = (find(inventory, "kubernetes:apps/v1:Deployment", "echo-deployment").inputs as any).spec.template.spec;
+    assert.equal(pod.containers[0].image, inventory.outputs.image);
+    assert.deepEqual(pod.containers[0].resources.limits, { cpu: "3", memory: "12Gi", "nvidia.com/gpu": "1" });
+    assert.deepEqual(pod.nodeSelector, { "cloud.google.com/gke-accelerator": "nvidia-l4" });
+    const pool = find(inventory, "gcp:container/nodePool:NodePool", "echo-gpu-pool").inputs as any;
+    assert.equal(pool.nodeConfig.machineType, "g2-standard-4");
+    assert.deepEqual(pool.nodeLocations, ["us-central1-a"]);
+  });
+
+  it("validates every Kubernetes object against the upstream schema", async () => {
+    assert.deepEqual(validateKubernetesObjects(await runStack(config, "prod")).sort(), [
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:Service",
+      "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+    ]);
+  });
+
+  it("exports the GKE outputs, the kubeconfig as a secret", async () => {
+    const { outputs, secretOutputs } = await runStack(config, "prod");
+    assert.deepEqual(Object.keys(outputs).sort(), ["cluster", "estimatedMonthlyUsd", "image", "kubeconfig", "serviceAccount", "target", "targetReasons", "url"]);
+    assert.equal(outputs.target, "gke");
+    assert.deepEqual(outputs.targetReasons, ["runway:target is gke: an explicit target always wins"]);
+    assert.equal(outputs.cluster, "echo");
+    assert.equal(outputs.url, "http://10.128.0.10"); // the mock's internal LB address, wired through to the stack output
+    assert.equal(outputs.serviceAccount, "echo-gke@acme-prod.iam.gserviceaccount.com");
+    assert.deepEqual(secretOutputs, ["kubeconfig"]);
+    assert.match(String(outputs.kubeconfig), /gke-gcloud-auth-plugin/);
+  });
+});
+
+/** A service both targets accept: 4 vCPU / 16Gi / one L4 (Cloud Run's L4 minimum; g2-standard-8 on GKE). */
+const BOTH_TARGETS = [
+  'runway:service={"name":"echo","cpu":"4","memory":"16Gi","gpu":{"type":"nvidia-l4"},"maxInstances":3}',
+];
+
+function imageSide(inventory: Inventory): Omit<Registration, "dependencies">[] {
+  return inventory.resources
+    .filter((r) => r.urn.includes("runway:index:ArtifactImage"))
+    .map(({ dependencies: _urnsDifferOnlyIfTheSubtreeDoes, ...rest }) => rest)
+    .sort((a, b) => a.urn.localeCompare(b.urn));
+}
+
+describe("switching the dev stack from cloudrun to gke", () => {
+  const dev = readStackConfig(ROOT, "dev");
+  const onCloudRun = [...BOTH_TARGETS, "runway:target=cloudrun"].reduce(applyOverride, dev);
+  const onGke = [...BOTH_TARGETS, "runway:target=gke"].reduce(applyOverride, dev);
+
+  it("keeps the image resources unchanged: same URNs, same inputs, so no rebuild and no new repository", async () => {
+    const before = imageSide(await runStack(onCloudRun, "dev"));
+    const after = imageSide(await runStack(onGke, "dev"));
+    assert.equal(before.length, 5);
+    assert.deepEqual(after, before);
+  });
+
+  it("deploys the identical image reference on both targets", async () => {
+    const run = await runStack(onCloudRun, "dev");
+    const gke = await runStack(onGke, "dev");
+    const cloudRunImage = (find(run, "gcp:cloudrunv2/service:Service", "echo-service").inputs as any).template.containers[0].image;
+    const gkeImage = (find(gke, "kubernetes:apps/v1:Deployment", "echo-deployment").inputs as any).spec.template.spec.containers[0].image;
+    assert.equal(cloudRunImage, run.outputs.image);
+    assert.equal(gkeImage, gke.outputs.image);
+    assert.equal(gkeImage, cloudRunImage);
+    assert.equal(run.outputs.target, "cloudrun");
+    assert.equal(gke.outputs.target, "gke");
+  });
+});

@@ -1,0 +1,460 @@
+import * as k8s from "@pulumi/kubernetes";
+import { load as parseYaml } from "js-yaml";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { serviceSchema, type ServiceConfig } from "../../../components/config/schema";
+import { KubernetesService, type KubernetesServiceArgs } from "../../../components/targets/gke/service";
+import {
+  APP_DRAIN_SECONDS,
+  PRE_STOP_SLEEP_SECONDS,
+  SECRETS_CSI_DRIVER,
+  TERMINATION_GRACE_PERIOD_SECONDS,
+  containerEnv,
+  deploymentArgs,
+  gpuScheduling,
+  horizontalPodAutoscalerArgs,
+  loadBalancerAnnotations,
+  minReplicas,
+  namespaceArgs,
+  podDisruptionBudgetArgs,
+  rolloutDeadlineSeconds,
+  secretMounts,
+  secretProviderClassArgs,
+  secretsParameter,
+  serviceAccountArgs,
+  serviceArgs,
+  serviceUrl,
+  workloadIdentityMember,
+} from "../../../components/targets/gke/workload-spec";
+import { runUnderMocks, type Inventory } from "../../../tools/mock-runtime";
+import { dependenciesOf, find, listing, parentOf } from "../../helpers/inventory";
+import { validateKubernetesObjects } from "../../helpers/kubernetes-schemas";
+
+const IMAGE = `us-central1-docker.pkg.dev/acme-dev/echo/echo@sha256:${"c".repeat(64)}`;
+const NODE_SA = "gke-nodes@acme-dev.iam.gserviceaccount.com";
+const GSA = "echo-gke@acme-dev.iam.gserviceaccount.com";
+const config = { "gcp:project": "acme-dev", "gcp:region": "us-central1" };
+const COMPONENT = "runway:index:KubernetesService echo";
+
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const K8S_SERVICE = "kubernetes:core/v1:Service";
+const SPC = "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass";
+const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+
+const serviceOf = (fields: Record<string, unknown>): ServiceConfig => serviceSchema.parse({ name: "echo", ...fields });
+
+function argsFor(fields: Record<string, unknown>, extra: Partial<KubernetesServiceArgs> = {}): Omit<KubernetesServiceArgs, "provider"> {
+  return {
+    project: "acme-dev",
+    service: serviceOf(fields),
+    image: IMAGE,
+    repository: { project: "acme-dev", location: "us-central1", name: "echo" },
+    ...extra,
+  };
+}
+
+/** Runs the component with a Kubernetes provider created in the same mocked program. */
+async function inventoryOf(args: Omit<KubernetesServiceArgs, "provider">): Promise<Inventory> {
+  return runUnderMocks(() => {
+    const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
+    const svc = new KubernetesService("echo", { ...args, provider });
+    return { url: svc.url, serviceAccountEmail: svc.serviceAccountEmail, namespace: svc.namespace };
+  }, { config });
+}
+
+const kubernetesObjects = (inventory: Inventory) => inventory.resources.filter((r) => r.type.startsWith("kubernetes:"));
+const podSpec = (inventory: Inventory) => (find(inventory, DEPLOYMENT, "echo-deployment").inputs.spec as any).template.spec;
+const container = (inventory: Inventory) => podSpec(inventory).containers[0];
+
+/** Every key anywhere in a value, to search registered inputs for fields that would carry secret values. */
+function keysDeep(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysDeep);
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => [k, ...keysDeep(v)]);
+  return [];
+}
+
+const BASE_LISTING = [
+  "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
+  "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
+  "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
+  "gcp:projects/service:Service echo-iam-api",
+  "gcp:serviceaccount/account:Account echo-gsa",
+  "gcp:serviceaccount/iAMMember:IAMMember echo-workload-identity",
+  `${DEPLOYMENT} echo-deployment`,
+  `${HPA} echo-hpa`,
+  "kubernetes:core/v1:Namespace echo-namespace",
+  `${K8S_SERVICE} echo-service`,
+  "kubernetes:core/v1:ServiceAccount echo-ksa",
+  "kubernetes:policy/v1:PodDisruptionBudget echo-pdb",
+  "pulumi:providers:kubernetes cluster",
+  COMPONENT,
+];
+
+describe("KubernetesService, private and without secrets", () => {
+  it("registers exactly the GCP identity, its grants, the API and the Kubernetes objects, as children", async () => {
+    const inventory = await inventoryOf(argsFor({}));
+    assert.deepEqual(listing(inventory), BASE_LISTING);
+    for (const r of inventory.resources.filter((r) => r.custom && r.type !== "pulumi:providers:kubernetes")) {
+      assert.equal(parentOf(inventory, r), COMPONENT, r.name);
+    }
+  });
+
+  it("creates every Kubernetes object with the given provider", async () => {
+    const inventory = await inventoryOf(argsFor({ secrets: { API_KEY: "api-key" } }));
+    const provider = find(inventory, "pulumi:providers:kubernetes", "cluster");
+    const objects = kubernetesObjects(inventory);
+    assert.equal(objects.length, 7);
+    for (const r of objects) assert.equal(r.provider, `${provider.urn}::cluster-id`, r.name);
+  });
+
+  it("puts every object in the service's namespace, which enforces the restricted Pod Security Standard", async () => {
+    const inventory = await inventoryOf(argsFor({}));
+    const namespace = find(inventory, "kubernetes:core/v1:Namespace", "echo-namespace").inputs.metadata as any;
+    assert.equal(namespace.name, "echo");
+    assert.equal(namespace.labels["pod-security.kubernetes.io/enforce"], "restricted");
+    for (const r of kubernetesObjects(inventory).filter((r) => r.name !== "echo-namespace")) {
+      assert.equal((r.inputs.metadata as any).namespace, "echo", r.name);
+      assert.ok(dependenciesOf(inventory, r).includes("kubernetes:core/v1:Namespace echo-namespace"), r.name);
+    }
+    const custom = await inventoryOf(argsFor({}, { namespace: "team-a" }));
+    for (const r of kubernetesObjects(custom).filter((r) => r.name !== "echo-namespace")) {
+      assert.equal((r.inputs.metadata as any).namespace, "team-a", r.name);
+    }
+    assert.equal(custom.outputs.namespace, "team-a");
+  });
+
+  it("acts through Workload Identity as a dedicated account with only log, metric and repository-read roles", async () => {
+    const inventory = await inventoryOf(argsFor({}));
+    assert.equal(find(inventory, "gcp:serviceaccount/account:Account", "echo-gsa").inputs.accountId, "echo-gke");
+    const ksa = find(inventory, "kubernetes:core/v1:ServiceAccount", "echo-ksa").inputs as any;
+    assert.equal(ksa.metadata.name, "echo");
+    assert.deepEqual(ksa.metadata.annotations, { "iam.gke.io/gcp-service-account": GSA });
+    assert.equal(ksa.automountServiceAccountToken, false);
+    const binding = find(inventory, "gcp:serviceaccount/iAMMember:IAMMember", "echo-workload-identity").inputs;
+    assert.deepEqual(binding, {
+      serviceAccountId: `projects/acme-dev/serviceAccounts/${GSA}`,
+      role: "roles/iam.workloadIdentityUser",
+      member: "serviceAccount:acme-dev.svc.id.goog[echo/echo]",
+    });
+    const member = `serviceAccount:${GSA}`;
+    const roles = inventory.resources
+      .filter((r) => /IamMember|IAMMember/.test(r.type) && r.name !== "echo-workload-identity")
+      .map((r) => `${r.inputs.role} ${r.inputs.member}`)
+      .sort();
+    assert.deepEqual(roles, [`roles/artifactregistry.reader ${member}`, `roles/logging.logWriter ${member}`, `roles/monitoring.metricWriter ${member}`]);
+  });
+
+  it("makes the nodes' account a reader of the repository when given", async () => {
+    const inventory = await inventoryOf(argsFor({}, { imagePullServiceAccount: NODE_SA }));
+    const reader = find(inventory, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", "echo-node-repo-reader").inputs;
+    assert.deepEqual(
+      { role: reader.role, member: reader.member, repository: reader.repository, location: reader.location, project: reader.project },
+      { role: "roles/artifactregistry.reader", member: `serviceAccount:${NODE_SA}`, repository: "echo", location: "us-central1", project: "acme-dev" },
+    );
+    const withoutRepository = await inventoryOf(argsFor({}, { repository: undefined, imagePullServiceAccount: NODE_SA }));
+    assert.equal(withoutRepository.resources.filter((r) => r.type.includes("repositoryIamMember")).length, 0);
+  });
+
+  it("runs the image by digest in a hardened pod without replicas, behind an internal load balancer", async () => {
+    const inventory = await inventoryOf(argsFor({ env: { LOG_LEVEL: "info" }, labels: { team: "platform" } }));
+    const deployment = find(inventory, DEPLOYMENT, "echo-deployment").inputs as any;
+    assert.equal(deployment.metadata.name, "echo");
+    assert.deepEqual(deployment.metadata.labels, { team: "platform", "app.kubernetes.io/name": "echo" });
+    assert.equal(deployment.spec.replicas, undefined);
+    assert.deepEqual(deployment.spec.selector, { matchLabels: { "app.kubernetes.io/name": "echo" } });
+    assert.deepEqual(deployment.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    const pod = deployment.spec.template.spec;
+    assert.equal(pod.serviceAccountName, "echo");
+    assert.equal(pod.automountServiceAccountToken, false);
+    assert.equal(pod.terminationGracePeriodSeconds, 15);
+    assert.deepEqual(pod.securityContext, { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    assert.equal(pod.nodeSelector, undefined);
+    assert.equal(pod.tolerations, undefined);
+    assert.deepEqual(pod.volumes, [{ name: "tmp", emptyDir: {} }]);
+    const [c] = pod.containers;
+    assert.equal(pod.containers.length, 1);
+    assert.equal(c.image, IMAGE);
+    assert.deepEqual(c.ports, [{ name: "http", containerPort: 8080, protocol: "TCP" }]);
+    assert.deepEqual(c.resources, { requests: { cpu: "1", memory: "512Mi" }, limits: { cpu: "1", memory: "512Mi" } });
+    assert.deepEqual(c.securityContext, {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    assert.deepEqual(c.volumeMounts, [{ name: "tmp", mountPath: "/tmp" }]);
+    assert.deepEqual(c.lifecycle, { preStop: { sleep: { seconds: 5 } } });
+    assert.deepEqual(c.startupProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 });
+    assert.deepEqual(c.readinessProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 });
+    assert.deepEqual(c.livenessProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 });
+    assert.deepEqual(c.env, [
+      { name: "GOOGLE_CLOUD_PROJECT", value: "acme-dev" },
+      { name: "LOG_LEVEL", value: "info" },
+      { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+      { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+      { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+      { name: "PORT", value: "8080" },
+    ]);
+
+    const service = find(inventory, K8S_SERVICE, "echo-service").inputs as any;
+    assert.deepEqual(service.metadata.annotations, { "networking.gke.io/load-balancer-type": "Internal" });
+    assert.deepEqual(service.spec, {
+      type: "LoadBalancer",
+      selector: { "app.kubernetes.io/name": "echo" },
+      ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+    });
+  });
+
+  it("scales on CPU between max(1, minInstances) and maxInstances, one eviction at a time", async () => {
+    const inventory = await inventoryOf(argsFor({ minInstances: 0, maxInstances: 4 }));
+    const hpa = find(inventory, HPA, "echo-hpa").inputs as any;
+    assert.deepEqual(hpa.spec, {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "echo" },
+      minReplicas: 1,
+      maxReplicas: 4,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }],
+    });
+    const pdb = find(inventory, "kubernetes:policy/v1:PodDisruptionBudget", "echo-pdb").inputs as any;
+    assert.deepEqual(pdb.spec, { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "echo" } } });
+  });
+
+  it("starts pods only after their identity and image grants, and waits 10 minutes for a rollout", async () => {
+    const inventory = await inventoryOf(argsFor({}, { imagePullServiceAccount: NODE_SA }));
+    const deps = dependenciesOf(inventory, find(inventory, DEPLOYMENT, "echo-deployment"));
+    for (const needed of [
+      "gcp:serviceaccount/iAMMember:IAMMember echo-workload-identity",
+      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
+      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-node-repo-reader",
+      "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
+      "kubernetes:core/v1:ServiceAccount echo-ksa",
+    ]) {
+      assert.ok(deps.includes(needed), needed);
+    }
+    assert.equal((find(inventory, DEPLOYMENT, "echo-deployment").inputs.spec as any).progressDeadlineSeconds, 600);
+  });
+
+  it("outputs the internal load balancer's URL, the account email and the namespace", async () => {
+    const { outputs } = await inventoryOf(argsFor({}));
+    assert.deepEqual(outputs, { url: "http://10.128.0.10", serviceAccountEmail: GSA, namespace: "echo" });
+  });
+});
+
+describe("KubernetesService, public", () => {
+  it("is an external backend service-based load balancer, and outputs its address", async () => {
+    const inventory = await inventoryOf(argsFor({ public: true }));
+    assert.deepEqual(listing(inventory), BASE_LISTING);
+    const service = find(inventory, K8S_SERVICE, "echo-service").inputs as any;
+    assert.deepEqual(service.metadata.annotations, { "cloud.google.com/l4-rbs": "enabled" });
+    assert.equal(service.spec.type, "LoadBalancer");
+    assert.equal(inventory.outputs.url, "http://203.0.113.10");
+  });
+});
+
+describe("KubernetesService with secrets", () => {
+  const secrets = { API_KEY: "api-key", DB_PASSWORD: "db:3", API_KEY_COPY: "api-key:latest" };
+
+  it("adds the Secret Manager API, one accessor grant per secret used and the SecretProviderClass", async () => {
+    const inventory = await inventoryOf(argsFor({ secrets }));
+    assert.deepEqual(
+      listing(inventory),
+      [
+        ...BASE_LISTING,
+        "gcp:projects/service:Service echo-secretmanager-api",
+        "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-api-key",
+        "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-db",
+        `${SPC} echo-secrets`,
+      ].sort(),
+    );
+    const grants = inventory.resources.filter((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember");
+    assert.deepEqual(
+      grants.map((g) => `${g.inputs.secretId} ${g.inputs.role} ${g.inputs.member}`).sort(),
+      [
+        `api-key roles/secretmanager.secretAccessor serviceAccount:${GSA}`,
+        `db roles/secretmanager.secretAccessor serviceAccount:${GSA}`,
+      ],
+    );
+    const deps = dependenciesOf(inventory, find(inventory, DEPLOYMENT, "echo-deployment"));
+    for (const needed of [
+      "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-api-key",
+      "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-db",
+      `${SPC} echo-secrets`,
+    ]) {
+      assert.ok(deps.includes(needed), needed);
+    }
+  });
+
+  it("mounts the versions with the GKE add-on and points <NAME>_FILE at them", async () => {
+    const inventory = await inventoryOf(argsFor({ secrets }));
+    // SecretProviderClass is a CRD of the Secrets Store CSI driver: there is no upstream Kubernetes schema for
+    // it, so its shape is checked here by hand.
+    const spc = find(inventory, SPC, "echo-secrets").inputs as any;
+    assert.deepEqual(Object.keys(spc).sort(), ["apiVersion", "kind", "metadata", "spec"]);
+    assert.equal(spc.apiVersion, "secrets-store.csi.x-k8s.io/v1");
+    assert.equal(spc.kind, "SecretProviderClass");
+    assert.deepEqual(spc.metadata, { name: "echo", namespace: "echo", labels: { "app.kubernetes.io/name": "echo" } });
+    assert.deepEqual(Object.keys(spc.spec).sort(), ["parameters", "provider"]);
+    assert.equal(spc.spec.provider, "gke");
+    assert.deepEqual(Object.keys(spc.spec.parameters), ["secrets"]);
+    assert.equal(typeof spc.spec.parameters.secrets, "string");
+    assert.deepEqual(parseYaml(spc.spec.parameters.secrets), [
+      { resourceName: "projects/acme-dev/secrets/api-key/versions/latest", path: "API_KEY" },
+      { resourceName: "projects/acme-dev/secrets/api-key/versions/latest", path: "API_KEY_COPY" },
+      { resourceName: "projects/acme-dev/secrets/db/versions/3", path: "DB_PASSWORD" },
+    ]);
+
+    const pod = podSpec(inventory);
+    assert.deepEqual(pod.volumes, [
+      { name: "tmp", emptyDir: {} },
+      { name: "secrets", csi: { driver: "secrets-store-gke.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "echo" } } },
+    ]);
+    const c = container(inventory);
+    assert.deepEqual(c.volumeMounts, [
+      { name: "tmp", mountPath: "/tmp" },
+      { name: "secrets", mountPath: "/run/secrets/runway", readOnly: true },
+    ]);
+    const fileVars = (c.env as { name: string; value?: string }[]).filter((e) => e.name.endsWith("_FILE"));
+    assert.deepEqual(fileVars, [
+      { name: "API_KEY_COPY_FILE", value: "/run/secrets/runway/API_KEY_COPY" },
+      { name: "API_KEY_FILE", value: "/run/secrets/runway/API_KEY" },
+      { name: "DB_PASSWORD_FILE", value: "/run/secrets/runway/DB_PASSWORD" },
+    ]);
+  });
+
+  it("never puts a secret value in a registered input", async () => {
+    const inventory = await inventoryOf(argsFor({ secrets, env: { LOG_LEVEL: "info" } }));
+    // No Secret object, no field that carries secret data, and the secret variables themselves are absent:
+    // only their _FILE paths are set, and only references reach the SecretProviderClass.
+    assert.equal(inventory.resources.filter((r) => r.type === "kubernetes:core/v1:Secret").length, 0);
+    const keys = new Set(inventory.resources.flatMap((r) => keysDeep(r.inputs)));
+    for (const key of ["secretKeyRef", "secretRef", "stringData", "data", "secretObjects"]) assert.ok(!keys.has(key), key);
+    const names = (container(inventory).env as { name: string }[]).map((e) => e.name);
+    for (const name of Object.keys(secrets)) assert.ok(!names.includes(name), name);
+    assert.deepEqual(inventory.secretOutputs, []);
+  });
+});
+
+describe("KubernetesService with an L4 GPU", () => {
+  const gpu = { cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" } };
+
+  it("requests the GPU, selects its nodes, tolerates their taint and allows a longer startup and rollout", async () => {
+    const inventory = await inventoryOf(argsFor(gpu));
+    assert.deepEqual(listing(inventory), BASE_LISTING);
+    const pod = podSpec(inventory);
+    assert.deepEqual(pod.nodeSelector, { "cloud.google.com/gke-accelerator": "nvidia-l4" });
+    assert.deepEqual(pod.tolerations, [{ key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" }]);
+    const limits = { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "1" };
+    assert.deepEqual(container(inventory).resources, { requests: limits, limits });
+    assert.equal(container(inventory).startupProbe.periodSeconds, 10);
+    assert.equal((find(inventory, DEPLOYMENT, "echo-deployment").inputs.spec as any).progressDeadlineSeconds, 1800);
+  });
+
+  it("selects nodes that share GPUs the same way as the pool", async () => {
+    const timeSharing = await inventoryOf(argsFor(gpu, { gpuSharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } }));
+    assert.deepEqual(listing(timeSharing), BASE_LISTING);
+    assert.deepEqual(podSpec(timeSharing).nodeSelector, {
+      "cloud.google.com/gke-accelerator": "nvidia-l4",
+      "cloud.google.com/gke-gpu-sharing-strategy": "time-sharing",
+      "cloud.google.com/gke-max-shared-clients-per-gpu": "4",
+    });
+    const mps = await inventoryOf(argsFor(gpu, { gpuSharing: { strategy: "MPS", maxSharedClients: 2 } }));
+    assert.equal(podSpec(mps).nodeSelector["cloud.google.com/gke-gpu-sharing-strategy"], "mps");
+    assert.equal(podSpec(mps).nodeSelector["cloud.google.com/gke-max-shared-clients-per-gpu"], "2");
+  });
+});
+
+describe("KubernetesService objects against the upstream Kubernetes schema", () => {
+  const cases: [string, Omit<KubernetesServiceArgs, "provider">][] = [
+    ["private", argsFor({ env: { LOG_LEVEL: "info" }, labels: { team: "platform" } })],
+    ["public", argsFor({ public: true })],
+    ["secrets", argsFor({ secrets: { API_KEY: "api-key:2" } })],
+    ["GPU with sharing", argsFor({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" } }, { gpuSharing: { strategy: "MPS", maxSharedClients: 4 } })],
+  ];
+  for (const [label, args] of cases) {
+    it(`validates every object of the ${label} service`, async () => {
+      const checked = validateKubernetesObjects(await inventoryOf(args));
+      assert.equal(checked.length, 6);
+    });
+  }
+
+  it("rejects what the API server would reject (the check is live)", () => {
+    assert.throws(() => new Deployment({ metadata: { name: "x" }, spec: { template: {} } } as any).validate());
+    assert.throws(() => new HorizontalPodAutoscaler({ metadata: { name: "x" }, spec: { maxReplicas: "5" } } as any).validate());
+  });
+});
+
+describe("kubernetes-spec builders", () => {
+  const service = serviceOf({ secrets: { TOKEN: "token:7" }, env: { A: "1" } });
+
+  it("maps minInstances 0 to one replica and keeps larger minimums", () => {
+    assert.equal(minReplicas(serviceOf({ minInstances: 0 })), 1);
+    assert.equal(minReplicas(serviceOf({ minInstances: 1 })), 1);
+    assert.equal(minReplicas(serviceOf({ minInstances: 3, maxInstances: 5 })), 3);
+    assert.equal((horizontalPodAutoscalerArgs(serviceOf({ minInstances: 0 }), "ns").spec as any).minReplicas, 1);
+  });
+
+  it("formats the Workload Identity member", () => {
+    assert.equal(workloadIdentityMember("acme-dev", "team-a", "echo"), "serviceAccount:acme-dev.svc.id.goog[team-a/echo]");
+  });
+
+  it("turns secret refs into version resources, latest by default", () => {
+    assert.deepEqual(secretMounts(serviceOf({ secrets: { B: "b", A: "a:4" } }), "p"), [
+      { env: "A", resourceName: "projects/p/secrets/a/versions/4" },
+      { env: "B", resourceName: "projects/p/secrets/b/versions/latest" },
+    ]);
+    assert.equal(secretsParameter([]), "");
+    assert.deepEqual(parseYaml(secretsParameter(secretMounts(service, "p"))), [{ resourceName: "projects/p/secrets/token/versions/7", path: "TOKEN" }]);
+  });
+
+  it("sorts variables, lets service.env override the platform's defaults and adds _FILE paths", () => {
+    const env = containerEnv(serviceOf({ env: { GOOGLE_CLOUD_PROJECT: "other", Z: "z" }, secrets: { TOKEN: "token" } }), "p");
+    assert.deepEqual(
+      env.map((e) => e.name),
+      ["GOOGLE_CLOUD_PROJECT", "NODE_NAME", "POD_NAME", "POD_NAMESPACE", "PORT", "TOKEN_FILE", "Z"],
+    );
+    assert.deepEqual(env[0], { name: "GOOGLE_CLOUD_PROJECT", value: "other" });
+    assert.deepEqual(env.find((e) => e.name === "PORT"), { name: "PORT", value: "8080" });
+  });
+
+  it("schedules GPU pods only when the service has a GPU", () => {
+    assert.deepEqual(gpuScheduling(serviceOf({}), { strategy: "MPS", maxSharedClients: 2 }), {});
+    assert.deepEqual(gpuScheduling(serviceOf({ gpu: { type: "nvidia-tesla-t4" } }), null).nodeSelector, {
+      "cloud.google.com/gke-accelerator": "nvidia-tesla-t4",
+    });
+  });
+
+  it("gives the pod time for the preStop pause and the app's drain", () => {
+    assert.ok(TERMINATION_GRACE_PERIOD_SECONDS > PRE_STOP_SLEEP_SECONDS + APP_DRAIN_SECONDS);
+    assert.equal(rolloutDeadlineSeconds(serviceOf({})), 600);
+    assert.equal(rolloutDeadlineSeconds(serviceOf({ gpu: { type: "nvidia-l4" } })), 1800);
+  });
+
+  it("annotates internal and external load balancers", () => {
+    assert.deepEqual(loadBalancerAnnotations(serviceOf({})), { "networking.gke.io/load-balancer-type": "Internal" });
+    assert.deepEqual(loadBalancerAnnotations(serviceOf({ public: true })), { "cloud.google.com/l4-rbs": "enabled" });
+  });
+
+  it("builds the URL from the load balancer's address once it has one", () => {
+    assert.equal(serviceUrl(undefined), "");
+    assert.equal(serviceUrl({ loadBalancer: { ingress: [] } } as any), "");
+    assert.equal(serviceUrl({ loadBalancer: { ingress: [{ ip: "203.0.113.7" }] } } as any), "http://203.0.113.7");
+    assert.equal(serviceUrl({ loadBalancer: { ingress: [{ hostname: "lb.example" }] } } as any), "http://lb.example");
+  });
+
+  it("builds manifests that pass the upstream schema on their own", () => {
+    const gpuService = serviceOf({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4", count: 1 }, secrets: { T: "t" } });
+    new Namespace(namespaceArgs(service, "ns") as any).validate();
+    new ServiceAccount(serviceAccountArgs(service, "ns", "a@p.iam.gserviceaccount.com") as any).validate();
+    new Deployment(deploymentArgs({ service: gpuService, namespace: "ns", project: "p", image: IMAGE, gpuSharing: { strategy: "TIME_SHARING", maxSharedClients: 3 } }) as any).validate();
+    new Service(serviceArgs(service, "ns") as any).validate();
+    new HorizontalPodAutoscaler(horizontalPodAutoscalerArgs(service, "ns") as any).validate();
+    new PodDisruptionBudget(podDisruptionBudgetArgs(service, "ns") as any).validate();
+    const spc = secretProviderClassArgs(service, "ns", "p") as any;
+    assert.equal(spc.spec.provider, "gke");
+    const volumes = (deploymentArgs({ service: gpuService, namespace: "ns", project: "p", image: IMAGE }) as any).spec.template.spec.volumes;
+    assert.equal(volumes[1].csi.driver, SECRETS_CSI_DRIVER);
+  });
+});
