@@ -1,43 +1,48 @@
-import { ArtifactImage } from "./components/image/artifact-image";
-import { loadStackConfig } from "./components/config/load";
-import { ContainerService } from "./components/container-service";
-import { estimateMonthlyCost } from "./components/cost/estimate";
+import { ArtifactImage, ContainerService, ProjectApis, estimateMonthlyCost, imageApis, loadStackConfig, targetApis } from "./components";
+import { apiParentsBefore } from "./components/project/previous-urns";
 
 /** The program: stack outputs are what it returns (Pulumi runs an exported function). */
 export = () => {
   const config = loadStackConfig();
   const { gcp, runway, decision } = config;
   const { service } = runway;
+  const source = runway.image.ref
+    ? { ref: runway.image.ref }
+    : { context: runway.image.context ?? "app", dockerfile: runway.image.dockerfile };
+
+  // Every API the stack needs, enabled once, before anything that uses it.
+  const apis = new ProjectApis(service.name, {
+    project: gcp.project,
+    apis: [...imageApis(source), ...targetApis(decision.target, service)],
+    previousParents: apiParentsBefore(service.name),
+  });
 
   const published = new ArtifactImage(service.name, {
     project: gcp.project,
     location: gcp.region,
     repositoryId: service.name,
-    source: runway.image.ref
-      ? { ref: runway.image.ref }
-      : { context: runway.image.context ?? "app", dockerfile: runway.image.dockerfile },
+    source,
     keepRecent: runway.image.keepRecent,
     labels: service.labels,
     protect: runway.protect,
+    apis,
   });
 
   const deployed = new ContainerService(service.name, {
-    target: decision.target,
     project: gcp.project,
     region: gcp.region,
     service,
     image: published.imageRef,
     repository: published.repository && { project: gcp.project, location: gcp.region, name: published.repository.name },
-    cloudrun: runway.cloudrun,
-    gke: runway.gke,
-    protect: runway.protect,
+    apis,
+    decision,
   });
 
   const cost = estimateMonthlyCost(config);
 
   return {
     target: deployed.target,
-    targetReasons: decision.reasons,
+    targetReasons: deployed.targetReasons,
     url: deployed.url,
     image: published.imageRef,
     serviceAccount: deployed.serviceAccountEmail,

@@ -1,42 +1,71 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CloudRunService } from "./targets/cloudrun/service";
-import { resolveGke } from "./targets/gke/sizing";
-import type { CloudRunConfig, GkeConfig, ServiceConfig } from "./config/schema";
-import type { ResolvedTarget } from "./config/decide";
-import { GpuCluster } from "./targets/gke/cluster";
-import { KubernetesService } from "./targets/gke/service";
+import { refuse, serviceArg } from "./config/component-args";
+import type { Decision, ResolvedTarget } from "./config/decide";
+import type { CloudRunInput, GkeInput, ServiceConfig, ServiceInput, Target } from "./config/schema";
+import { validateWorkload } from "./config/validate";
+import { ProjectApis } from "./project/apis";
+import { targetApis } from "./targets";
+import { deployCloudRun } from "./targets/cloudrun/deploy";
+import type { DeployArgs, Deployed, Deployer } from "./targets/deploy";
+import type { GpuCluster } from "./targets/gke/cluster";
+import { deployGke } from "./targets/gke/deploy";
 import type { RepositoryRef } from "./workload/account";
 
 export interface ContainerServiceArgs {
-  /** Where the service runs ("auto" is resolved before this point, see config/target.ts). Required. */
-  readonly target: ResolvedTarget;
   /** The project to deploy into. Required. */
   readonly project: string;
   /** The region to deploy into. Required. */
   readonly region: string;
-  /** The validated service description. Required. */
-  readonly service: ServiceConfig;
+  /** The service description shared by every target, as in runway:service. Required. */
+  readonly service: ServiceInput;
   /** The image, pinned by digest. Required. */
   readonly image: pulumi.Input<string>;
+  /** Where the service runs, as runway:target: "cloudrun", "gke" or "auto". Default "auto". */
+  readonly target?: Target;
   /** The image's repository, for read access. Default: none (a prebuilt image elsewhere). */
   readonly repository?: RepositoryRef;
-  /** Cloud Run-only settings. Default: all defaults. */
-  readonly cloudrun?: Partial<CloudRunConfig>;
-  /** GKE-only settings. Default: all defaults (see config/gke-sizing.ts). */
-  readonly gke?: GkeConfig;
+  /** Cloud Run-only settings, as in runway:cloudrun. Default: all defaults. */
+  readonly cloudrun?: CloudRunInput;
+  /** GKE-only settings, as in runway:gke. Default: all defaults, derived from the service. */
+  readonly gke?: GkeInput;
   /** An existing cluster to deploy onto instead of creating one (several services can share it). Default: none. */
   readonly cluster?: GpuCluster;
   /** Protect what is slow to rebuild or holds data. Default false. */
   readonly protect?: boolean;
+  /** The program's enabled APIs. Default: the component enables what its target needs itself. */
+  readonly apis?: ProjectApis;
+  /** The decision the stack's validation made (loadStackConfig); target, cloudrun, gke and protect are then not read. Default: made here. */
+  readonly decision?: Decision;
+}
+
+/** The one dispatch on the target: a target missing here does not compile. */
+const DEPLOYERS: { readonly [K in ResolvedTarget]: Deployer<K> } = {
+  cloudrun: deployCloudRun,
+  gke: deployGke,
+};
+
+function deploy<K extends ResolvedTarget>(parent: pulumi.ComponentResource, name: string, args: DeployArgs<K>): Deployed {
+  const deployer: Deployer<K> = DEPLOYERS[args.decision.target];
+  return deployer(parent, name, args);
+}
+
+function decided(name: string, args: ContainerServiceArgs): { service: ServiceConfig; decision: Decision } {
+  if (args.decision) return { service: serviceArg("ContainerService", name, args.service), decision: args.decision };
+  const { target = "auto", service, cloudrun, gke, region, protect } = args;
+  const result = validateWorkload({ target, service, cloudrun, gke, region, protect });
+  if (!result.ok) refuse("ContainerService", name, result.problems);
+  return result;
 }
 
 /**
- * One service description, deployed to the target the stack chose. Callers (index.ts) hold no
+ * One service description, deployed to the target the decision chose. Callers (index.ts) hold no
  * target-specific code: switching target is a config change.
  */
 export class ContainerService extends pulumi.ComponentResource {
   /** The target the service runs on. */
   public readonly target: ResolvedTarget;
+  /** Why it runs there, for people. */
+  public readonly targetReasons: readonly string[];
   /** The URL clients use. */
   public readonly url: pulumi.Output<string>;
   /** The email of the service's own GCP service account. */
@@ -45,39 +74,16 @@ export class ContainerService extends pulumi.ComponentResource {
   public readonly cluster?: GpuCluster;
 
   constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { service, decision } = decided(name, args);
     super("runway:index:ContainerService", name, {}, opts);
-    const { project, region, service } = args;
-    if (args.target === "cloudrun") {
-      const run = new CloudRunService(
-        name,
-        { project, region, service, image: args.image, cloudrun: args.cloudrun, repository: args.repository, protect: args.protect },
-        { parent: this },
-      );
-      this.url = run.url;
-      this.serviceAccountEmail = run.serviceAccountEmail;
-    } else {
-      const gke = resolveGke(service, args.gke, region);
-      const cluster =
-        args.cluster ?? new GpuCluster(name, { project, region, gke, gpu: service.gpu, labels: service.labels }, { parent: this });
-      const workload = new KubernetesService(
-        name,
-        {
-          project,
-          service,
-          image: args.image,
-          provider: cluster.provider,
-          namespace: gke.namespace,
-          repository: args.repository,
-          imagePullServiceAccount: cluster.nodeServiceAccountEmail,
-          gpuSharing: service.gpu ? gke.gpuPool.sharing : null,
-        },
-        { parent: this },
-      );
-      this.cluster = cluster;
-      this.url = workload.url;
-      this.serviceAccountEmail = workload.serviceAccountEmail;
-    }
-    this.target = args.target;
+    const { project, region } = args;
+    const apis = args.apis ?? new ProjectApis(name, { project, apis: targetApis(decision.target, service) }, { parent: this });
+    const deployed = deploy(this, name, { decision, project, region, service, image: args.image, repository: args.repository, cluster: args.cluster, apis });
+    this.target = decision.target;
+    this.targetReasons = decision.reasons;
+    this.url = deployed.url;
+    this.serviceAccountEmail = deployed.serviceAccountEmail;
+    this.cluster = deployed.cluster;
     this.registerOutputs({ target: this.target, url: this.url, serviceAccountEmail: this.serviceAccountEmail });
   }
 }

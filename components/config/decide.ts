@@ -3,15 +3,40 @@
  * needs something only GKE has. The reasons GKE is needed are exactly Cloud Run's limits that GKE lifts
  * (the `needsGke` problems of rules-cloudrun.ts, each with its source), plus settings only GKE has.
  */
+import type { ResolvedCloudRun } from "../targets/cloudrun/settings";
 import { cloudRunGpu, MAX_CPU, MAX_MEMORY_MIB, MAX_TIMEOUT_SECONDS, cloudRunProblems, type CloudRunInput } from "../targets/cloudrun/rules";
+import type { ResolvedGke } from "../targets/gke/sizing";
+import { resolveSettings, type WorkloadInput } from "../targets";
 import { formatMiB } from "./quantities";
 import type { GkeConfig, Target } from "./schema";
 
 export type ResolvedTarget = Exclude<Target, "auto">;
 
+/**
+ * The resolved settings of each target. A new value of `Target` that is missing here fails to compile at
+ * `Decision` below ("cannot be used to index type 'TargetSettings'"), and then at the registry
+ * (targets/index.ts), which is where its rules, defaults, cost and components go.
+ */
+export interface TargetSettings {
+  readonly cloudrun: ResolvedCloudRun;
+  readonly gke: ResolvedGke;
+}
+
+/** Where a service runs and why, with the settings of that target resolved once for everyone downstream. */
+export type DecisionOf<K extends ResolvedTarget> = {
+  readonly [T in K]: {
+    readonly target: T;
+    /** Why, for people: for GKE what Cloud Run cannot do; for Cloud Run why GKE was not needed. */
+    readonly reasons: readonly string[];
+    readonly settings: TargetSettings[T];
+  };
+}[K];
+
+export type Decision = DecisionOf<ResolvedTarget>;
+
+/** The target and its reasons, before its settings are resolved. */
 export interface TargetDecision {
   readonly target: ResolvedTarget;
-  /** Why, for people: for GKE what Cloud Run cannot do; for Cloud Run why GKE was not needed. */
   readonly reasons: readonly string[];
 }
 
@@ -54,4 +79,13 @@ export function chooseTarget(input: TargetInput): TargetDecision {
   return needsGke.length > 0
     ? { target: "gke", reasons: needsGke }
     : { target: "cloudrun", reasons: cloudRunSufficesBecause(input) };
+}
+
+/** The decision with the chosen target's settings resolved: the one place defaults are filled in. */
+export function decide(chosen: TargetDecision, input: WorkloadInput): Decision {
+  return decisionFor(chosen.target, chosen.reasons, input);
+}
+
+function decisionFor<K extends ResolvedTarget>(target: K, reasons: readonly string[], input: WorkloadInput): DecisionOf<K> {
+  return { target, reasons, settings: resolveSettings(target, input) } as DecisionOf<K>;
 }

@@ -322,6 +322,10 @@ export const gcpSchema = z.object({
 export const stackConfigSchema = z.object({ gcp: gcpSchema, runway: runwaySchema });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
+/** The service description as written (defaults not yet applied): what components take. */
+export type ServiceInput = z.input<typeof serviceSchema>;
+export type CloudRunInput = z.input<typeof cloudRunSchema>;
+export type GkeInput = z.input<typeof gkeSchema>;
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type ImageConfig = z.infer<typeof imageSchema>;
 export type CloudRunConfig = z.infer<typeof cloudRunSchema>;

@@ -5,16 +5,15 @@
 import { closest } from "fastest-levenshtein";
 import { z } from "zod";
 import type { Problem } from "./problem";
-import { cloudRunProblems } from "../targets/cloudrun/rules";
-import { gkeProblems } from "../targets/gke/rules";
+import { targetProblems, type WorkloadInput } from "../targets";
 import { serviceProblems } from "../workload/rules";
-import { chooseTarget, type TargetDecision } from "./decide";
+import { chooseTarget, decide, type Decision } from "./decide";
 import { gcpSchema, runwaySchema, serviceSchema, stackConfigSchema, type ServiceConfig, type StackConfig } from "./schema";
 
 export type { Problem } from "./problem";
 
 /** A valid stack config and the target it resolves to. */
-export type ValidatedConfig = StackConfig & { readonly decision: TargetDecision };
+export type ValidatedConfig = StackConfig & { readonly decision: Decision };
 
 export type Validation = { ok: true; config: ValidatedConfig } | { ok: false; problems: Problem[] };
 
@@ -132,31 +131,34 @@ function validPartOfService(value: unknown): ServiceConfig | undefined {
 
 interface RuleOutcome {
   readonly problems: Problem[];
-  readonly decision?: TargetDecision;
+  readonly decision?: Decision;
 }
 
 /**
  * Chooses the target, then runs that target's limit rules on every section that is valid on its own, so
  * that a single run reports the shape mistakes of one section together with the limit mistakes of another.
+ * With no problem at all, the decision carries the target's resolved settings.
  */
 function applyRules(nested: Record<string, Record<string, unknown>>): RuleOutcome {
   const { shape } = runwaySchema;
   const service = validPartOfService(nested.runway.service);
   // An invalid section is reported by the schema; the rules then see it as unset.
-  const cloudrun = parsedOrUndefined(shape.cloudrun, nested.runway.cloudrun) ?? shape.cloudrun.parse(undefined);
+  const cloudrun = parsedOrUndefined(shape.cloudrun, nested.runway.cloudrun);
   const target = parsedOrUndefined(shape.target, nested.runway.target);
   const region = parsedOrUndefined(gcpSchema.shape.region, nested.gcp.region);
   const gke = parsedOrUndefined(shape.gke, nested.runway.gke);
+  const protect = parsedOrUndefined(shape.protect, nested.runway.protect) ?? false;
   if (!service) return { problems: [] };
   const problems: Problem[] = serviceProblems(service);
   if (!target || !region) return { problems };
-  const decision = chooseTarget({ target, service, cloudrun, region, gke });
-  if (decision.target === "cloudrun") problems.push(...cloudRunProblems({ service, cloudrun, region }));
-  // An invalid gke section would make its defaults look chosen; its rules wait until it parses.
-  if (decision.target === "gke" && (nested.runway.gke === undefined || gke)) {
-    problems.push(...gkeProblems({ service, gke, region }));
-  }
-  return { problems, decision };
+  const invalidSections = [
+    ...(nested.runway.cloudrun !== undefined && !cloudrun ? ["cloudrun" as const] : []),
+    ...(nested.runway.gke !== undefined && !gke ? ["gke" as const] : []),
+  ];
+  const input: WorkloadInput = { service, cloudrun: cloudrun ?? shape.cloudrun.parse(undefined), gke, region, protect, invalidSections };
+  const chosen = chooseTarget({ target, service, cloudrun: input.cloudrun, region, gke });
+  problems.push(...targetProblems(chosen.target, input));
+  return { problems, decision: problems.length > 0 ? undefined : decide(chosen, input) };
 }
 
 /** Validates the raw config of one stack. Every problem is reported; none stops the others. */
@@ -167,6 +169,59 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
   const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))), ...rules.problems];
   if (problems.length > 0 || !parsed.success || !rules.decision) return { ok: false, problems };
   return { ok: true, config: { ...parsed.data, decision: rules.decision } };
+}
+
+/** The sections of a component's arguments that the stack path reads from runway:* (and gcp:region). */
+export interface WorkloadSections {
+  readonly target?: unknown;
+  readonly service: unknown;
+  readonly cloudrun?: unknown;
+  readonly gke?: unknown;
+  readonly region: unknown;
+  readonly protect?: unknown;
+}
+
+const workloadSchema = z.object({
+  gcp: gcpSchema.pick({ region: true }),
+  runway: runwaySchema.pick({ target: true, service: true, cloudrun: true, gke: true, protect: true }),
+});
+
+/**
+ * The component path: the same schema, rules and decision as a stack, for arguments given in code.
+ */
+export function validateWorkload(sections: WorkloadSections): { ok: true; service: ServiceConfig; decision: Decision } | { ok: false; problems: Problem[] } {
+  const runway = Object.fromEntries(
+    Object.entries({ target: sections.target, service: sections.service, cloudrun: sections.cloudrun, gke: sections.gke, protect: sections.protect }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  );
+  const nested = { gcp: { region: sections.region }, runway };
+  const parsed = workloadSchema.safeParse(nested);
+  const rules = applyRules(nested);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))), ...rules.problems];
+  if (problems.length > 0 || !parsed.success || !rules.decision) return { ok: false, problems };
+  return { ok: true, service: parsed.data.runway.service, decision: rules.decision };
+}
+
+/** The service argument of a component, parsed with its defaults, or its problems (paths as in validateWorkload). */
+export function parseServiceArg(value: unknown): { ok: true; service: ServiceConfig } | { ok: false; problems: Problem[] } {
+  const nested = { runway: { service: value } };
+  const parsed = z.object({ runway: runwaySchema.pick({ service: true }) }).safeParse(nested);
+  if (parsed.success) return { ok: true, service: parsed.data.runway.service };
+  return { ok: false, problems: parsed.error.issues.flatMap((issue) => issueProblems(issue, nested)) };
+}
+
+/**
+ * The problems of a component's arguments, each named by its argument (`service.memory`) rather than by the
+ * stack key (`runway:service.memory`), since the arguments mirror the stack's sections.
+ */
+export function componentProblemsMessage(component: string, name: string, problems: readonly Problem[]): string {
+  const noun = problems.length === 1 ? "problem" : "problems";
+  const argument = (text: string) => text.replace(/\b(runway|gcp):/g, "");
+  return [
+    `${component} ${name}: the arguments have ${problems.length} ${noun}:`,
+    ...problems.map((p) => `  ${argument(p.path)}: ${argument(p.message)}`),
+  ].join("\n");
 }
 
 /** The message a user sees: one line per problem, nothing else. */

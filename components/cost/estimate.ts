@@ -6,8 +6,7 @@
 import type { ValidatedConfig } from "../config/validate";
 import { HOURS_PER_MONTH, pricesFor, type Figure } from "../facts/prices";
 import { artifactRegistryCost } from "../image/cost";
-import { cloudRunCost } from "../targets/cloudrun/cost";
-import { gkeCost } from "../targets/gke/cost";
+import { targetCost } from "../targets";
 import { cents, figureValue, total, type Line } from "./line";
 
 export interface CostLine {
@@ -71,7 +70,7 @@ export function estimateMonthlyCost(config: ValidatedConfig): CostEstimate {
   const region = config.gcp.region;
   const prices = pricesFor(region);
   if (!prices) return unknownRegion(region, config.runway.load !== undefined);
-  const target = config.decision.target === "gke" ? gkeCost(config, prices) : cloudRunCost(config, prices);
+  const target = targetCost(config, config.decision, prices);
   const image = artifactRegistryCost(config.runway.image, prices);
   const idle = [...target.idle, ...image.idle];
   const underLoad = target.underLoad && [...target.underLoad, ...image.idle];

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { enableApis } from "../project/apis";
+import { apisFor, type ProjectApis } from "../project/apis";
 import { dockerHost } from "../workload/naming";
 
 /** Where an image comes from: a build of local source, or a prebuilt image pinned by digest. */
@@ -33,10 +33,17 @@ export interface ArtifactImageArgs {
   readonly labels?: Record<string, string>;
   /** Protect the repository (it holds every image ever deployed) from `pulumi destroy`. Default false. */
   readonly protect?: boolean;
+  /** The program's enabled APIs. Default: the component enables artifactregistry and containerscanning itself. */
+  readonly apis?: ProjectApis;
 }
 
 /** The APIs a build-and-push needs: the registry, and Container Scanning for on-push vulnerability scans. */
 export const ARTIFACT_APIS = ["artifactregistry.googleapis.com", "containerscanning.googleapis.com"] as const;
+
+/** The APIs publishing an image needs: none for a prebuilt ref. */
+export function imageApis(source: ImageSource): readonly string[] {
+  return "ref" in source ? [] : ARTIFACT_APIS;
+}
 
 /** Untagged versions are deleted after this long unless they are among the most recent kept. */
 export const UNTAGGED_RETENTION = "604800s"; // 7 days
@@ -101,7 +108,7 @@ export class ArtifactImage extends pulumi.ComponentResource {
       this.registerOutputs({ imageRef: this.imageRef });
       return;
     }
-    const apis = enableApis(this, name, args.project, ARTIFACT_APIS);
+    const apis = apisFor(this, name, args.project, ARTIFACT_APIS, args.apis);
     const repository = new gcp.artifactregistry.Repository(`${name}-repo`, repositoryArgs(args), {
       parent: this,
       dependsOn: apis,

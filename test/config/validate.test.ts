@@ -37,6 +37,15 @@ describe("stack config: defaults", () => {
           "timeout 300 s is within Cloud Run's 3600 s",
           "no GKE-only settings (runway:gke)",
         ],
+        // Request-based billing and Cloud Run's choice of execution environment for 1 vCPU / 512Mi.
+        settings: {
+          ingress: "INGRESS_TRAFFIC_ALL",
+          cpuIdle: true,
+          startupCpuBoost: true,
+          executionEnvironment: undefined,
+          deletionProtection: false,
+          gpuZonalRedundancyDisabled: undefined,
+        },
       },
       gcp: { project: "acme-dev", region: "us-central1" },
       runway: {

@@ -26,10 +26,12 @@ describe("ArtifactImage building from source", () => {
       "gcp:projects/service:Service echo-artifactregistry-api",
       "gcp:projects/service:Service echo-containerscanning-api",
       "runway:index:ArtifactImage echo",
+      "runway:index:ProjectApis echo",
     ]);
     for (const r of inventory.resources.filter((r) => r.custom)) {
-      assert.equal(parentOf(inventory, r), "runway:index:ArtifactImage echo", r.name);
+      assert.equal(parentOf(inventory, r), r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : "runway:index:ArtifactImage echo", r.name);
     }
+    assert.equal(parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")), "runway:index:ArtifactImage echo");
   });
 
   it("leaves the APIs on when destroyed and enables them before the repository", async () => {

@@ -31,6 +31,7 @@ describe("index.ts on Pulumi.dev.yaml", () => {
       "runway:index:ArtifactImage echo",
       "runway:index:CloudRunService echo",
       "runway:index:ContainerService echo",
+      "runway:index:ProjectApis echo",
     ]);
   });
 

@@ -36,7 +36,6 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "gcp:projects/service:Service echo-container-api",
       "gcp:projects/service:Service echo-containerscanning-api",
       "gcp:projects/service:Service echo-iam-api",
-      "gcp:projects/service:Service echo-iam-api",
       "gcp:serviceaccount/account:Account echo-gsa",
       "gcp:serviceaccount/account:Account echo-nodes-sa",
       "gcp:serviceaccount/iAMMember:IAMMember echo-workload-identity",
@@ -51,6 +50,7 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "runway:index:ContainerService echo",
       "runway:index:GpuCluster echo",
       "runway:index:KubernetesService echo",
+      "runway:index:ProjectApis echo",
     ]);
   });
 
@@ -71,8 +71,9 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
   it("builds the image without waiting for the cluster", async () => {
     const inventory = await runStack(config, "prod");
     const imageSide = inventory.resources.filter((r) => describeUrn(inventory, r.parent) === "runway:index:ArtifactImage echo");
-    assert.equal(imageSide.length, 4);
-    const insideImage = new Set(imageSide.map((r) => r.urn));
+    assert.equal(imageSide.length, 2);
+    const imageApis = ["echo-artifactregistry-api", "echo-containerscanning-api"].map((name) => find(inventory, "gcp:projects/service:Service", name));
+    const insideImage = new Set([...imageSide, ...imageApis].map((r) => r.urn));
     for (const r of imageSide) {
       for (const urn of r.dependencies) assert.ok(insideImage.has(urn), `${r.name} waits for ${describeUrn(inventory, urn)}`);
     }
@@ -120,7 +121,7 @@ const BOTH_TARGETS = [
 
 function imageSide(inventory: Inventory): Omit<Registration, "dependencies">[] {
   return inventory.resources
-    .filter((r) => r.urn.includes("runway:index:ArtifactImage"))
+    .filter((r) => r.urn.includes("runway:index:ArtifactImage") || /::echo-(artifactregistry|containerscanning)-api$/.test(r.urn))
     .map(({ dependencies: _urnsDifferOnlyIfTheSubtreeDoes, ...rest }) => rest)
     .sort((a, b) => a.urn.localeCompare(b.urn));
 }

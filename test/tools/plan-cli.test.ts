@@ -42,7 +42,7 @@ describe("npm run plan", () => {
     const { code, stdout, stderr } = plan("--stack", "dev");
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^Stack dev: target cloudrun\n  because runway:target is cloudrun: an explicit target always wins\n/);
-    assert.match(stdout, /\n  runway:index:ArtifactImage echo\n    gcp:projects\/service:Service echo-artifactregistry-api — enables artifactregistry\.googleapis\.com\n/);
+    assert.match(stdout, /\n  runway:index:ProjectApis echo\n(    gcp:projects\/service:Service echo-[a-z]+-api — enables [a-z]+\.googleapis\.com\n){4}  runway:index:ArtifactImage echo\n/);
     assert.match(stdout, /\n      gcp:cloudrunv2\/service:Service echo-service — image us-central1-docker\.pkg\.dev\/acme-dev\/echo\/echo@sha256:[0-9a-f]{64}; cpu 1; memory 512Mi; instances 0\.\.5; concurrency 80; request-based billing; ingress INGRESS_TRAFFIC_ALL; deletion protection false\n/);
     assert.match(stdout, /\n  idle: \$0\.15\n/);
     assert.match(stdout, /\nOutputs \(mock values from the offline plan, not real\):\n/);

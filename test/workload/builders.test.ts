@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { containerEnvs, resolveCloudRun, secretIds } from "../../components/targets/cloudrun/spec";
+import { resolveCloudRun } from "../../components/targets/cloudrun/settings";
+import { containerEnvs } from "../../components/targets/cloudrun/spec";
+import { secretIds } from "../../components/workload/contract";
 import { cpuCount, formatMiB, memoryMiB } from "../../components/config/quantities";
 import { serviceSchema } from "../../components/config/schema";
 import { dockerHost, serviceAccountId } from "../../components/workload/naming";

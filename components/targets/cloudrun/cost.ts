@@ -2,10 +2,10 @@
  * Cloud Run's monthly cost: instance time at the rates of the service's billing mode, after the free tier.
  * Rates and allowances: facts/prices.ts (gcp-facts §4.1); billing modes: gcp-facts §1.7 and §2.2.
  */
-import { resolveCloudRun } from "./spec";
 import { cpuCount, memoryMiB } from "../../config/quantities";
 import type { LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
+import type { ResolvedCloudRun } from "./settings";
 import type { Figure, RegionPrices } from "../../facts/prices";
 import { metered, price, quantity, remainingFree, SECONDS_PER_MONTH, type Allowance, type Contribution, type Line } from "../../cost/line";
 import { busyInstanceSeconds, busyNote, capacityNotes, maxInstanceSeconds } from "../../cost/traffic";
@@ -28,12 +28,11 @@ function instanceShape(service: ServiceConfig, prices: RegionPrices): InstanceSh
 
 /**
  * Instance-based billing ("CPU always allocated") when CPU is not throttled between requests, which a GPU requires:
- * "You must use instance-based billing to use the GPU feature" (gcp-facts §2.2). resolveCloudRun decides it, so the
- * estimate bills the mode runway deploys.
+ * "You must use instance-based billing to use the GPU feature" (gcp-facts §2.2). The decision's settings decide it,
+ * so the estimate bills the mode runway deploys.
  */
-function isInstanceBased(config: ValidatedConfig): boolean {
-  const { service, cloudrun, protect } = config.runway;
-  return !resolveCloudRun(service, cloudrun, protect).cpuIdle;
+function isInstanceBased(settings: ResolvedCloudRun): boolean {
+  return !settings.cpuIdle;
 }
 
 interface FreeTier {
@@ -188,9 +187,9 @@ function cloudRunNotes(config: ValidatedConfig, prices: RegionPrices, instanceBa
 }
 
 /** Cloud Run's lines idle and, with runway:load, under load. */
-export function cloudRunCost(config: ValidatedConfig, prices: RegionPrices): Contribution {
+export function cloudRunCost(config: ValidatedConfig, settings: ResolvedCloudRun, prices: RegionPrices): Contribution {
   const { service, load } = config.runway;
-  const instanceBased = isInstanceBased(config);
+  const instanceBased = isInstanceBased(settings);
   const shape = instanceShape(service, prices);
   const idle = idleLines(service, shape, prices, freeTier(prices, instanceBased));
   const notes = cloudRunNotes(config, prices, instanceBased);

@@ -1,25 +1,33 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { enableApis } from "../../project/apis";
-import { cloudRunServiceArgs, resolveCloudRun, secretIds } from "./spec";
-import type { CloudRunConfig, ServiceConfig } from "../../config/schema";
+import { workloadArgs } from "../../config/component-args";
+import type { DecisionOf } from "../../config/decide";
+import type { CloudRunInput, ServiceInput } from "../../config/schema";
+import { apisFor, type ProjectApis } from "../../project/apis";
 import { workloadAccount, type RepositoryRef } from "../../workload/account";
+import { secretIds } from "../../workload/contract";
+import { cloudRunApis } from "./apis";
+import { cloudRunServiceArgs } from "./spec";
 
 export interface CloudRunServiceArgs {
   /** The project to deploy into. Required. */
   readonly project: string;
   /** The region to deploy into. Required. */
   readonly region: string;
-  /** The validated service description. Required. */
-  readonly service: ServiceConfig;
+  /** The service description, as in runway:service; validated against Cloud Run's limits. Required. */
+  readonly service: ServiceInput;
   /** The image, pinned by digest. Required. */
   readonly image: pulumi.Input<string>;
-  /** Cloud Run-only settings. Default: all defaults (see CloudRunConfig). */
-  readonly cloudrun?: Partial<CloudRunConfig>;
+  /** Cloud Run-only settings, as in runway:cloudrun. Default: all defaults. */
+  readonly cloudrun?: CloudRunInput;
   /** The repository of the image, whose reader the service account becomes. Default: none. */
   readonly repository?: RepositoryRef;
   /** Default for deletion protection. Default false. */
   readonly protect?: boolean;
+  /** The program's enabled APIs. Default: the component enables run, iam (and secretmanager) itself. */
+  readonly apis?: ProjectApis;
+  /** A decision already made for these arguments (by the stack or ContainerService). Default: made here. */
+  readonly decision?: DecisionOf<"cloudrun">;
 }
 
 /**
@@ -36,14 +44,16 @@ export class CloudRunService extends pulumi.ComponentResource {
   public readonly serviceAccountEmail: pulumi.Output<string>;
 
   constructor(name: string, args: CloudRunServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { service, decision } = workloadArgs(
+      "CloudRunService",
+      name,
+      "cloudrun",
+      { service: args.service, cloudrun: args.cloudrun, region: args.region, protect: args.protect },
+      args.decision,
+    );
     super("runway:index:CloudRunService", name, {}, opts);
-    const { service, project } = args;
-    const secrets = secretIds(service);
-    const apis = enableApis(this, name, project, [
-      "run.googleapis.com",
-      "iam.googleapis.com",
-      ...(secrets.length > 0 ? ["secretmanager.googleapis.com"] : []),
-    ]);
+    const { project } = args;
+    const apis = apisFor(this, name, project, cloudRunApis(service), args.apis);
 
     const { account, grants } = workloadAccount(this, name, {
       project,
@@ -51,16 +61,15 @@ export class CloudRunService extends pulumi.ComponentResource {
       role: "run",
       resourceName: `${name}-sa`,
       displayName: `Cloud Run service ${service.name} (runway)`,
-      secrets,
+      secrets: secretIds(service),
       repository: args.repository,
       apis,
     });
 
-    const settings = resolveCloudRun(service, args.cloudrun ?? {}, args.protect ?? false);
     // Cloud Run checks secret access when it deploys a revision, so the grants must exist first.
     const run = new gcp.cloudrunv2.Service(
       `${name}-service`,
-      cloudRunServiceArgs({ service, settings, region: args.region, project, image: args.image, serviceAccountEmail: account.email }),
+      cloudRunServiceArgs({ service, settings: decision.settings, region: args.region, project, image: args.image, serviceAccountEmail: account.email }),
       { parent: this, dependsOn: [...apis, ...grants] },
     );
 

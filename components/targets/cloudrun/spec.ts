@@ -1,46 +1,11 @@
 /**
- * Pure translation of the validated service description into gcp.cloudrunv2.Service arguments, and the
- * Cloud Run defaults runway derives (billing mode, execution environment) so they agree with the rules.
+ * Pure translation of the validated service description into gcp.cloudrunv2.Service arguments.
  */
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
-import { cpuCount, memoryMiB } from "../../config/quantities";
-import { GEN2_MIN_MEMORY_MIB } from "./rules";
-import type { CloudRunConfig, ServiceConfig } from "../../config/schema";
-
-export const INGRESS = {
-  all: "INGRESS_TRAFFIC_ALL",
-  internal: "INGRESS_TRAFFIC_INTERNAL_ONLY",
-  "internal-and-cloud-load-balancing": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
-} as const;
-
-/** Cloud Run settings with every default resolved. */
-export interface ResolvedCloudRun {
-  readonly ingress: (typeof INGRESS)[keyof typeof INGRESS];
-  readonly cpuIdle: boolean;
-  readonly startupCpuBoost: boolean;
-  readonly executionEnvironment?: "EXECUTION_ENVIRONMENT_GEN1" | "EXECUTION_ENVIRONMENT_GEN2";
-  readonly deletionProtection: boolean;
-  readonly gpuZonalRedundancyDisabled?: boolean;
-}
-
-export function resolveCloudRun(service: ServiceConfig, cloudrun: Partial<CloudRunConfig>, protect: boolean): ResolvedCloudRun {
-  const hasGpu = service.gpu !== undefined;
-  const cpu = cpuCount(service.cpu) ?? 1;
-  const mib = memoryMiB(service.memory) ?? GEN2_MIN_MEMORY_MIB;
-  // GPUs need instance-based billing and gen2; below 1 vCPU or 512Mi only gen1 works (rules-cloudrun.ts).
-  const environment = cloudrun.executionEnvironment ?? (hasGpu ? "gen2" : cpu < 1 || mib < GEN2_MIN_MEMORY_MIB ? "gen1" : undefined);
-  return {
-    ingress: INGRESS[cloudrun.ingress ?? "all"],
-    // Setting resources.limits without cpuIdle silently switches to instance-based billing (gcp-facts §1.7),
-    // so it is always sent explicitly.
-    cpuIdle: cloudrun.cpuIdle ?? !hasGpu,
-    startupCpuBoost: cloudrun.startupCpuBoost ?? true,
-    executionEnvironment: environment && (environment === "gen1" ? "EXECUTION_ENVIRONMENT_GEN1" : "EXECUTION_ENVIRONMENT_GEN2"),
-    deletionProtection: cloudrun.deletionProtection ?? protect,
-    gpuZonalRedundancyDisabled: hasGpu ? !(cloudrun.gpuZonalRedundancy ?? true) : undefined,
-  };
-}
+import type { ServiceConfig } from "../../config/schema";
+import { parseSecretRef, probes } from "../../workload/contract";
+import type { ResolvedCloudRun } from "./settings";
 
 /**
  * Plain variables and Secret Manager references, sorted so that the revision does not change with key order.
@@ -51,28 +16,10 @@ export function containerEnvs(service: ServiceConfig, project: string): gcp.type
   const env = { GOOGLE_CLOUD_PROJECT: project, ...service.env };
   const plain = Object.entries(env).map(([name, value]) => ({ name, value }));
   const secret = Object.entries(service.secrets).map(([name, ref]) => {
-    const [secretId, version = "latest"] = ref.split(":");
+    const { secretId, version } = parseSecretRef(ref);
     return { name, valueSource: { secretKeyRef: { secret: secretId, version } } };
   });
   return [...plain, ...secret].sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** The Secret Manager secret ids the service reads. */
-export function secretIds(service: ServiceConfig): string[] {
-  return [...new Set(Object.values(service.secrets).map((ref) => ref.split(":")[0]))].sort();
-}
-
-/**
- * Startup probe budget: GPU services load models, so they get 240 s (the period's maximum) instead of
- * 120 s. Startup: initialDelay ≤ 240, period ≤ 240, timeout < period; liveness limits are 3600
- * (terraform-provider-google cloud_run_v2_service doc, v7.45.0).
- */
-export function probes(service: ServiceConfig) {
-  const httpGet = { path: service.healthPath, port: service.port };
-  return {
-    startupProbe: { httpGet, periodSeconds: service.gpu ? 10 : 5, timeoutSeconds: 3, failureThreshold: 24 },
-    livenessProbe: { httpGet, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
-  };
 }
 
 export interface CloudRunSpecInput {

@@ -10,17 +10,12 @@
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import type { ResolvedGke } from "./sizing";
+import type { GpuRequest, ResolvedGke } from "./sizing";
 import { serviceAccountId } from "../../workload/naming";
 
 type Input<T> = pulumi.Input<T>;
 type NodePoolNodeConfig = gcp.types.input.container.NodePoolNodeConfig;
 
-/** The service's GPUs per pod. */
-export interface GpuRequest {
-  readonly type: string;
-  readonly count: number;
-}
 
 /**
  * The subnet's ranges. The VPC is dedicated to the cluster, so nothing else in it can overlap them. The sizes are

@@ -1,7 +1,11 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { enableApis } from "../../project/apis";
+import { refuse } from "../../config/component-args";
+import { apisFor, type ProjectApis } from "../../project/apis";
+import { GKE_CLUSTER_APIS } from "./apis";
+import { clusterProblems, type ClusterPlacement } from "./rules";
+import type { GpuRequest } from "./sizing";
 import type { ResolvedGke } from "./sizing";
 import {
   NODE_ROLES,
@@ -24,14 +28,13 @@ export interface GpuClusterArgs {
   readonly region: string;
   /** GKE settings with every default resolved (resolveGke). Required. */
   readonly gke: ResolvedGke;
-  /** GPUs per pod of the service. Default none: no GPU pool is created. */
-  readonly gpu?: { readonly type: string; readonly count: number };
+  /** GPUs per node of the GPU pool (the service's GPUs per pod). Default none: no GPU pool is created. */
+  readonly gpu?: GpuRequest;
   /** Labels on the cluster and on the nodes' VMs and disks. Default none. */
   readonly labels?: Record<string, string>;
+  /** The program's enabled APIs. Default: the component enables container, compute and iam itself. */
+  readonly apis?: ProjectApis;
 }
-
-/** The APIs a cluster needs: GKE, Compute Engine for the VPC and nodes, and IAM for the node service account. */
-export const GKE_APIS = ["container.googleapis.com", "compute.googleapis.com", "iam.googleapis.com"] as const;
 
 /**
  * A hardened GKE Standard cluster in its own VPC, with a small system pool and, when the service has GPUs, an
@@ -56,12 +59,16 @@ export class GpuCluster extends pulumi.ComponentResource {
   public readonly systemPool: gcp.container.NodePool;
   /** The cluster's zone or region. */
   public readonly location: string;
+  /** The pools services are placed on, for checking a service against them (KubernetesService `cluster`). */
+  public readonly placement: ClusterPlacement;
 
   constructor(name: string, args: GpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = clusterProblems(args.gke, args.gpu, args.region);
+    if (problems.length > 0) refuse("GpuCluster", name, problems);
     super("runway:index:GpuCluster", name, {}, opts);
     const { project, region, gke, labels } = args;
     const names = clusterNames(name);
-    const apis = enableApis(this, name, project, GKE_APIS);
+    const apis = apisFor(this, name, project, GKE_CLUSTER_APIS, args.apis);
     // Names are fixed, so a replacement must delete the old resource before creating the new one.
     const named = { parent: this, dependsOn: apis, deleteBeforeReplace: true };
 
@@ -126,6 +133,7 @@ export class GpuCluster extends pulumi.ComponentResource {
     this.clusterName = cluster.name;
     this.nodeServiceAccountEmail = account.email;
     this.location = gke.location;
+    this.placement = { settings: gke, gpu: args.gpu };
     this.registerOutputs({
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,

@@ -2,7 +2,7 @@
  * GKE Standard's monthly cost: the cluster fee, the nodes that stay up, the load balancer's forwarding rule and
  * Cloud NAT. Nodes are billed at Compute Engine prices whether or not pods use them (gcp-facts §4.2).
  */
-import { poolZoneCount, resolveGke, type ResolvedGke } from "./sizing";
+import { poolZoneCount, type ResolvedGke } from "./sizing";
 import type { GpuConfig, LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
 import { isGpuType, machineShape } from "../../facts/gpus";
@@ -159,9 +159,8 @@ function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrice
 }
 
 /** GKE's lines idle and, with runway:load, under load. */
-export function gkeCost(config: ValidatedConfig, prices: RegionPrices): Contribution {
+export function gkeCost(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrices): Contribution {
   const { service, load } = config.runway;
-  const gke = resolveGke(service, config.runway.gke, config.gcp.region);
   const idleNodes = service.gpu ? idleGpuNodes(service, gke) : 0;
   const idle = clusterLines(service, gke, prices, idleNodes);
   const notes = gkeNotes(config, gke, prices);

@@ -5,9 +5,9 @@
  */
 import { GPU_TYPES, GPU_ZONES, GPU_ZONES_AS_OF, allowedGpuCounts, isGpuType, machineShape, zonesOffering } from "../../facts/gpus";
 import { cpuCount, memoryMiB } from "../../config/quantities";
-import { defaultGeneralMachineType, fitsMachine, isZone, podCapacity, poolZoneCount, regionOf, resolveGke, type ResolvedGke } from "./sizing";
+import { defaultGeneralMachineType, fitsMachine, isZone, podCapacity, poolZoneCount, regionOf, resolveGke, type GpuRequest, type ResolvedGke } from "./sizing";
 import type { Problem } from "../../config/problem";
-import type { GkeConfig, ServiceConfig } from "../../config/schema";
+import { serviceSchema, type GkeConfig, type ServiceConfig } from "../../config/schema";
 
 export interface GkeInput {
   readonly service: ServiceConfig;
@@ -262,4 +262,54 @@ export const GKE_RULES = [
 export function gkeProblems(input: GkeInput): Problem[] {
   const context: Context = { ...input, resolved: resolveGke(input.service, input.gke, input.region) };
   return GKE_RULES.flatMap((rule) => rule(context));
+}
+
+/** The settings GpuCluster was built with, as the config section they resolve (machine types made explicit). */
+function explicitConfig(settings: ResolvedGke): GkeConfig {
+  const { gpuNodeLocations: _zones, gpuMachineType, ...config } = settings;
+  return { ...config, gpuPool: { ...config.gpuPool, machineType: gpuMachineType } };
+}
+
+/** A placeholder service that asks for nothing but the pool's GPUs: cluster rules judge the pools alone. */
+function poolProbe(gpu: GpuRequest | undefined): ServiceConfig {
+  return serviceSchema.parse({ name: "cluster", gpu, cpu: "0.1", memory: "128Mi", maxInstances: 1 });
+}
+
+/** A cluster's own settings, as GpuCluster takes them: location, GPU ↔ machine and zones, pools, spot, CIDRs. */
+export function clusterProblems(settings: ResolvedGke, gpu: GpuRequest | undefined, region: string): Problem[] {
+  const context: Context = { service: poolProbe(gpu), gke: explicitConfig(settings), region, resolved: settings };
+  return [locationProblems, gpuZoneProblems, gpuMachineProblems, systemPoolProblems, nodeCountProblems, spotProblems, authorizedNetworkProblems].flatMap(
+    (rule) => rule(context),
+  );
+}
+
+/** The pools of the cluster a service is placed on. */
+export interface ClusterPlacement {
+  readonly settings: ResolvedGke;
+  /** GPUs per node of the cluster's GPU pool; undefined when it has none. */
+  readonly gpu?: GpuRequest;
+}
+
+/** The service must find its GPU among the cluster's pools. */
+function placementGpuProblems(service: ServiceConfig, placement: ClusterPlacement): Problem[] {
+  const wanted = service.gpu;
+  const pool = placement.gpu;
+  if (!wanted || (pool && pool.type === wanted.type)) return [];
+  const has = pool ? `only ${pool.type} nodes` : "no GPU pool";
+  return [problem("service.gpu.type", `${wanted.type} is not offered by the cluster, which has ${has}; place the service on a cluster with a ${wanted.type} pool`)];
+}
+
+/**
+ * A service on GKE: the rules that concern the service itself (namespace, labels, secret files), and with a
+ * placement, what the cluster's pools can hold (GPU type, node fit, node count, sharing).
+ */
+export function gkeServiceProblems(service: ServiceConfig, namespace: string, placement: ClusterPlacement | undefined): Problem[] {
+  const settings = placement?.settings ?? resolveGke(service, undefined, "placeholder");
+  const resolved: ResolvedGke = { ...settings, namespace };
+  const context: Context = { service, gke: { ...explicitConfig(resolved), namespace }, region: regionOf(resolved.location), resolved };
+  const own = [namespaceProblems, labelProblems, secretFileEnvProblems].flatMap((rule) => rule(context));
+  if (!placement) return own;
+  const gpu = placementGpuProblems(service, placement);
+  const capacity = gpu.length > 0 ? gpu : [gpuMachineProblems, fitProblems, nodeCountProblems, sharingProblems].flatMap((rule) => rule(context));
+  return [...own, ...capacity.map((p) => ({ ...p, path: p.path.replace(/^runway:gke\./, "runway:cluster.") }))];
 }

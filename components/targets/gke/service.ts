@@ -1,10 +1,15 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { enableApis } from "../../project/apis";
+import { refuse, serviceArg } from "../../config/component-args";
+import type { ServiceInput } from "../../config/schema";
+import { apisFor, type ProjectApis } from "../../project/apis";
 import { workloadAccount, type RepositoryRef } from "../../workload/account";
-import { secretIds } from "../cloudrun/spec";
-import type { ServiceConfig } from "../../config/schema";
+import { secretIds } from "../../workload/contract";
+import { serviceProblems } from "../../workload/rules";
+import { gkeServiceApis } from "./apis";
+import type { GpuCluster } from "./cluster";
+import { gkeServiceProblems } from "./rules";
 import {
   deploymentArgs,
   horizontalPodAutoscalerArgs,
@@ -22,12 +27,17 @@ import {
 export interface KubernetesServiceArgs {
   /** The project of the service account and of the cluster's Workload Identity pool. Required. */
   readonly project: string;
-  /** The validated service description. Required. */
-  readonly service: ServiceConfig;
+  /** The service description, as in runway:service. Required. */
+  readonly service: ServiceInput;
   /** The image, pinned by digest. Required. */
   readonly image: pulumi.Input<string>;
-  /** The provider of the cluster to deploy into; every Kubernetes object uses it. Required. */
-  readonly provider: k8s.Provider;
+  /**
+   * The runway cluster to deploy onto: its provider is used, and the service is checked against its pools
+   * (GPU type, node fit, node count) before anything is registered. Default: none (give `provider`).
+   */
+  readonly cluster?: GpuCluster;
+  /** The provider of the cluster to deploy into; every Kubernetes object uses it. Default: the cluster's. */
+  readonly provider?: k8s.Provider;
   /** The namespace runway creates for the service's objects. Default: service.name. */
   readonly namespace?: string;
   /** The image's Artifact Registry repository, whose reader the service accounts become. Default: none. */
@@ -37,8 +47,10 @@ export interface KubernetesServiceArgs {
    * not the pod's, so this account is made reader of `repository`. Default: none (no grant).
    */
   readonly imagePullServiceAccount?: pulumi.Input<string>;
-  /** The GPU node pool's sharing, which pods must select. Default: none (whole GPUs). */
+  /** The GPU node pool's sharing, which pods must select. Default: the cluster's, else none (whole GPUs). */
   readonly gpuSharing?: GpuSharing | null;
+  /** The program's enabled APIs. Default: the component enables iam (and secretmanager) itself. */
+  readonly apis?: ProjectApis;
 }
 
 /**
@@ -56,13 +68,17 @@ export class KubernetesService extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
 
   constructor(name: string, args: KubernetesServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const service = serviceArg("KubernetesService", name, args.service);
+    const placement = args.cluster?.placement;
+    const namespaceName = args.namespace ?? service.name;
+    const problems = [...serviceProblems(service), ...gkeServiceProblems(service, namespaceName, placement)];
+    if (problems.length > 0) refuse("KubernetesService", name, problems);
+    const provider = args.provider ?? args.cluster?.provider;
+    if (!provider) refuse("KubernetesService", name, [{ path: "provider", message: "is required when no cluster is given" }]);
     super("runway:index:KubernetesService", name, {}, opts);
-    const { service, project, provider } = args;
+    const { project } = args;
     const secrets = secretIds(service);
-    const apis = enableApis(this, name, project, [
-      "iam.googleapis.com",
-      ...(secrets.length > 0 ? ["secretmanager.googleapis.com"] : []),
-    ]);
+    const apis = apisFor(this, name, project, gkeServiceApis(service), args.apis);
 
     // The workload's own account gets the same grants as on Cloud Run, so switching target changes no
     // permission of the workload; the image pull itself uses the nodes' account.
@@ -81,7 +97,7 @@ export class KubernetesService extends pulumi.ComponentResource {
     }
 
     const k8sOpts = { parent: this, provider };
-    const ns = new k8s.core.v1.Namespace(`${name}-namespace`, namespaceArgs(service, args.namespace ?? service.name), k8sOpts);
+    const ns = new k8s.core.v1.Namespace(`${name}-namespace`, namespaceArgs(service, namespaceName), k8sOpts);
     const namespace = ns.metadata.name;
     const ksa = new k8s.core.v1.ServiceAccount(`${name}-ksa`, serviceAccountArgs(service, namespace, account.email), k8sOpts);
     grants.push(
@@ -109,7 +125,7 @@ export class KubernetesService extends pulumi.ComponentResource {
     const rollout = { customTimeouts: { create: minutes, update: minutes } };
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
-      deploymentArgs({ service, namespace, project, image: args.image, gpuSharing: args.gpuSharing }),
+      deploymentArgs({ service, namespace, project, image: args.image, gpuSharing: args.gpuSharing ?? (service.gpu ? placement?.settings.gpuPool.sharing : null) }),
       { ...k8sOpts, ...rollout, dependsOn: [...grants, ksa, ...secretClass] },
     );
     const lb = new k8s.core.v1.Service(`${name}-service`, serviceArgs(service, namespace), { ...k8sOpts, ...rollout });

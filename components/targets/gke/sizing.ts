@@ -121,6 +121,12 @@ export function defaultLocation(service: ServiceConfig, region: string): string 
   return zones[0];
 }
 
+/** GPUs per node of a GPU pool: the service's GPUs per pod. */
+export interface GpuRequest {
+  readonly type: string;
+  readonly count: number;
+}
+
 /** GKE settings with every default resolved. */
 export interface ResolvedGke extends GkeConfig {
   readonly systemPool: { readonly machineType: string; readonly nodes: number; readonly spot: boolean };

@@ -6,7 +6,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { probes } from "../cloudrun/spec";
+import { parseSecretRef, probes } from "../../workload/contract";
 import type { ServiceConfig } from "../../config/schema";
 
 /** How containers share a GPU; must match the node pool's gpu_sharing_config. */
@@ -121,7 +121,7 @@ export interface SecretMount {
 export function secretMounts(service: ServiceConfig, project: string): SecretMount[] {
   return Object.entries(service.secrets)
     .map(([env, ref]) => {
-      const [secretId, version = "latest"] = ref.split(":");
+      const { secretId, version } = parseSecretRef(ref);
       return { env, resourceName: `projects/${project}/secrets/${secretId}/versions/${version}` };
     })
     .sort((a, b) => a.env.localeCompare(b.env));

@@ -40,10 +40,12 @@ describe("CloudRunService, private and without secrets", () => {
       "gcp:projects/service:Service echo-run-api",
       "gcp:serviceaccount/account:Account echo-sa",
       "runway:index:CloudRunService echo",
+      "runway:index:ProjectApis echo",
     ]);
     for (const r of inventory.resources.filter((r) => r.custom)) {
-      assert.equal(parentOf(inventory, r), "runway:index:CloudRunService echo", r.name);
+      assert.equal(parentOf(inventory, r), r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : "runway:index:CloudRunService echo", r.name);
     }
+    assert.equal(parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")), "runway:index:CloudRunService echo");
   });
 
   it("runs as a dedicated account with only log, metric and repository-read roles", async () => {

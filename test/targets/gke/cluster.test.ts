@@ -57,6 +57,7 @@ const BASE = [
   "gcp:serviceaccount/account:Account echo-nodes-sa",
   `${PROVIDER} echo-k8s`,
   COMPONENT,
+  "runway:index:ProjectApis echo",
 ];
 const NAT = ["gcp:compute/router:Router echo-router", "gcp:compute/routerNat:RouterNat echo-nat"];
 
@@ -65,8 +66,9 @@ describe("GpuCluster inventory", () => {
     const inventory = await inventoryOf(argsFor());
     assert.deepEqual(listing(inventory), [...BASE, ...NAT, `${POOL} echo-gpu-pool`].sort());
     for (const r of inventory.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.type !== "runway:index:GpuCluster")) {
-      assert.equal(parentOf(inventory, r), COMPONENT, r.name);
+      assert.equal(parentOf(inventory, r), r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : COMPONENT, r.name);
     }
+    assert.equal(parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")), COMPONENT);
   });
 
   it("with public nodes: no Cloud Router or NAT", async () => {

@@ -92,6 +92,7 @@ const BASE_LISTING = [
   "kubernetes:policy/v1:PodDisruptionBudget echo-pdb",
   "pulumi:providers:kubernetes cluster",
   COMPONENT,
+  "runway:index:ProjectApis echo",
 ];
 
 describe("KubernetesService, private and without secrets", () => {
@@ -99,8 +100,9 @@ describe("KubernetesService, private and without secrets", () => {
     const inventory = await inventoryOf(argsFor({}));
     assert.deepEqual(listing(inventory), BASE_LISTING);
     for (const r of inventory.resources.filter((r) => r.custom && r.type !== "pulumi:providers:kubernetes")) {
-      assert.equal(parentOf(inventory, r), COMPONENT, r.name);
+      assert.equal(parentOf(inventory, r), r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : COMPONENT, r.name);
     }
+    assert.equal(parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")), COMPONENT);
   });
 
   it("creates every Kubernetes object with the given provider", async () => {

@@ -1,0 +1,27 @@
+/** What ContainerService hands a target's deployer, and what it gets back. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { DecisionOf, ResolvedTarget } from "../config/decide";
+import type { ServiceConfig } from "../config/schema";
+import type { ProjectApis } from "../project/apis";
+import type { RepositoryRef } from "../workload/account";
+import type { GpuCluster } from "./gke/cluster";
+
+export interface DeployArgs<K extends ResolvedTarget> {
+  readonly decision: DecisionOf<K>;
+  readonly project: string;
+  readonly region: string;
+  readonly service: ServiceConfig;
+  readonly image: pulumi.Input<string>;
+  readonly repository?: RepositoryRef;
+  readonly cluster?: GpuCluster;
+  readonly apis: ProjectApis;
+}
+
+export interface Deployed {
+  readonly url: pulumi.Output<string>;
+  readonly serviceAccountEmail: pulumi.Output<string>;
+  /** The GKE cluster the service runs on; undefined on Cloud Run. */
+  readonly cluster?: GpuCluster;
+}
+
+export type Deployer<K extends ResolvedTarget> = (parent: pulumi.ComponentResource, name: string, args: DeployArgs<K>) => Deployed;

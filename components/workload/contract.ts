@@ -1,0 +1,30 @@
+/**
+ * The workload contract every target honours the same way: how secrets are referenced, how the platform
+ * probes the container. Target folders map it onto their own resources; nothing here is target-specific.
+ */
+import type { ServiceConfig } from "../config/schema";
+
+/** A `service.secrets` value, "ID" or "ID:VERSION", as its parts; the version defaults to latest. */
+export function parseSecretRef(ref: string): { readonly secretId: string; readonly version: string } {
+  const [secretId, version = "latest"] = ref.split(":");
+  return { secretId, version };
+}
+
+/** The Secret Manager secret ids the service reads. */
+export function secretIds(service: ServiceConfig): string[] {
+  return [...new Set(Object.values(service.secrets).map((ref) => parseSecretRef(ref).secretId))].sort();
+}
+
+/**
+ * Startup probe budget: GPU services load models, so they get 240 s (the period's maximum) instead of
+ * 120 s. Startup: initialDelay ≤ 240, period ≤ 240, timeout < period; liveness limits are 3600
+ * (terraform-provider-google cloud_run_v2_service doc, v7.45.0).
+ */
+export function probes(service: ServiceConfig) {
+  const httpGet = { path: service.healthPath, port: service.port };
+  return {
+    startupProbe: { httpGet, periodSeconds: service.gpu ? 10 : 5, timeoutSeconds: 3, failureThreshold: 24 },
+    livenessProbe: { httpGet, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
+  };
+}
+
