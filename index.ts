@@ -1,4 +1,12 @@
-import { ArtifactImage, ContainerService, ProjectApis, estimateMonthlyCost, imageApis, loadStackConfig, targetApis } from "./components";
+import {
+  ArtifactImage,
+  ContainerService,
+  ProjectApis,
+  estimateMonthlyCost,
+  imageApis,
+  loadStackConfig,
+  targetApis,
+} from "./components";
 import { apiParentsBefore } from "./components/project/previous-urns";
 
 /** The program: stack outputs are what it returns (Pulumi runs an exported function). */

@@ -44,7 +44,11 @@ const DEPLOYERS: { readonly [K in ResolvedTarget]: Deployer<K> } = {
   gke: deployGke,
 };
 
-function deploy<K extends ResolvedTarget>(parent: pulumi.ComponentResource, name: string, args: DeployArgs<K>): Deployed {
+function deploy<K extends ResolvedTarget>(
+  parent: pulumi.ComponentResource,
+  name: string,
+  args: DeployArgs<K>,
+): Deployed {
   const deployer: Deployer<K> = DEPLOYERS[args.decision.target];
   return deployer(parent, name, args);
 }
@@ -77,8 +81,18 @@ export class ContainerService extends pulumi.ComponentResource {
     const { service, decision } = decided(name, args);
     super("runway:index:ContainerService", name, {}, opts);
     const { project, region } = args;
-    const apis = args.apis ?? new ProjectApis(name, { project, apis: targetApis(decision.target, service) }, { parent: this });
-    const deployed = deploy(this, name, { decision, project, region, service, image: args.image, repository: args.repository, cluster: args.cluster, apis });
+    const apis =
+      args.apis ?? new ProjectApis(name, { project, apis: targetApis(decision.target, service) }, { parent: this });
+    const deployed = deploy(this, name, {
+      decision,
+      project,
+      region,
+      service,
+      image: args.image,
+      repository: args.repository,
+      cluster: args.cluster,
+      apis,
+    });
     this.target = decision.target;
     this.targetReasons = decision.reasons;
     this.url = deployed.url;

@@ -13,9 +13,23 @@ export { resolveGke, type ResolvedGke, type GpuRequest } from "./targets/gke/siz
 export type { ResolvedCloudRun } from "./targets/cloudrun/settings";
 export { targetApis } from "./targets";
 export { loadStackConfig } from "./config/load";
-export { validateConfig, validateWorkload, formatProblems, type ValidatedConfig, type Validation } from "./config/validate";
+export {
+  validateConfig,
+  validateWorkload,
+  formatProblems,
+  type ValidatedConfig,
+  type Validation,
+} from "./config/validate";
 export type { Decision, DecisionOf, ResolvedTarget, TargetSettings } from "./config/decide";
 export type { Problem } from "./config/problem";
-export type { ServiceConfig, ServiceInput, CloudRunConfig, CloudRunInput, GkeConfig, GkeInput, Target } from "./config/schema";
+export type {
+  ServiceConfig,
+  ServiceInput,
+  CloudRunConfig,
+  CloudRunInput,
+  GkeConfig,
+  GkeInput,
+  Target,
+} from "./config/schema";
 export type { RepositoryRef } from "./workload/account";
 export { estimateMonthlyCost, type CostEstimate, type CostLine, type CostTotal } from "./cost/estimate";

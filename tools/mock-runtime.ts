@@ -52,7 +52,10 @@ function computedState(args: pulumi.runtime.MockResourceArgs, project: string): 
     case "gcp:serviceaccount/account:Account":
       return { email: `${inputs.accountId}@${inputs.project ?? project}.iam.gserviceaccount.com` };
     case "gcp:artifactregistry/repository:Repository":
-      return { name: inputs.repositoryId, registryUri: `${inputs.location}-docker.pkg.dev/${inputs.project}/${inputs.repositoryId}` };
+      return {
+        name: inputs.repositoryId,
+        registryUri: `${inputs.location}-docker.pkg.dev/${inputs.project}/${inputs.repositoryId}`,
+      };
     case "docker:index/image:Image": {
       const repo = String(inputs.imageName).replace(/:[^/:]+$/, "");
       return { repoDigest: `${repo}@${fakeDigest(JSON.stringify(inputs.build))}` };
@@ -66,7 +69,10 @@ function computedState(args: pulumi.runtime.MockResourceArgs, project: string): 
       const id = fakeDigest(`${inputs.project}/${inputs.location}/${inputs.name}`).slice(7, 39);
       return {
         endpoint: "203.0.113.1",
-        masterAuth: { ...(inputs.masterAuth as object), clusterCaCertificate: Buffer.from("mock cluster CA").toString("base64") },
+        masterAuth: {
+          ...(inputs.masterAuth as object),
+          clusterCaCertificate: Buffer.from("mock cluster CA").toString("base64"),
+        },
         controlPlaneEndpointsConfig: {
           ...endpoints,
           dnsEndpointConfig: { ...endpoints.dnsEndpointConfig, endpoint: `gke-${id}.${region}.gke.goog` },
@@ -121,7 +127,10 @@ interface RegisterRequest {
 /** Wraps the mock monitor so that every registration request is recorded with its URN. */
 function recordRegistrations(sink: Registration[]): void {
   const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(req: RegisterRequest, callback: (err: unknown, resp?: { getUrn(): string }) => void): Promise<void>;
+    registerResource(
+      req: RegisterRequest,
+      callback: (err: unknown, resp?: { getUrn(): string }) => void,
+    ): Promise<void>;
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
@@ -139,7 +148,9 @@ function recordRegistrations(sink: Registration[]): void {
           ignoreChanges: req.getIgnorechangesList(),
           provider: req.getProvider() || undefined,
           aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((alias) => alias.toObject())],
-          inputs: pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0]),
+          inputs: pulumi.runtime.deserializeProperties(
+            req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0],
+          ),
         });
       }
       callback(err, resp);

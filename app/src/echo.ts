@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage } from "node:http";
 
 export interface Reply {
   status: number;
@@ -17,20 +17,20 @@ export class HttpError extends Error {
   }
 }
 
-export const TEXT = 'text/plain; charset=utf-8';
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const TEXT = "text/plain; charset=utf-8";
+const JSON_TYPE = "application/json; charset=utf-8";
 
 function mediaTypes(header: string | undefined): { type: string; q: number }[] {
   if (!header) return [];
-  return header.split(',').map((range) => {
-    const [type = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
-    const q = params.find((p) => p.startsWith('q='));
+  return header.split(",").map((range) => {
+    const [type = "", ...params] = range.split(";").map((part) => part.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith("q="));
     return { type, q: q === undefined ? 1 : Number(q.slice(2)) };
   });
 }
 
 function isJsonType(type: string): boolean {
-  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+  return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
 }
 
 export function acceptsJson(req: IncomingMessage): boolean {
@@ -38,7 +38,7 @@ export function acceptsJson(req: IncomingMessage): boolean {
 }
 
 function hasJsonBody(req: IncomingMessage): boolean {
-  const [first] = mediaTypes(req.headers['content-type']);
+  const [first] = mediaTypes(req.headers["content-type"]);
   return first !== undefined && isJsonType(first.type);
 }
 
@@ -48,7 +48,7 @@ export function json(status: number, value: unknown): Reply {
 
 export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const tooLarge = () => new HttpError(413, `request body exceeds the limit of ${limitBytes} bytes`);
-  const declared = Number(req.headers['content-length']);
+  const declared = Number(req.headers["content-length"]);
   // Refuse up front when the client announces an oversize body, before it is sent.
   if (Number.isFinite(declared) && declared > limitBytes) return Promise.reject(tooLarge());
 
@@ -56,9 +56,9 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     const chunks: Buffer[] = [];
     let received = 0;
     const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
@@ -79,9 +79,9 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
       cleanup();
       reject(error);
     };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
   });
 }
 
@@ -99,7 +99,7 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
 
 export function echoQuery(req: IncomingMessage, params: URLSearchParams): Reply {
   if (acceptsJson(req)) return json(200, queryObject(params));
-  let text = '';
+  let text = "";
   for (const [key, value] of params) text += `${key}=${value}\n`;
   return { status: 200, contentType: TEXT, body: text };
 }
@@ -108,12 +108,12 @@ export function echoBody(req: IncomingMessage, body: Buffer): Reply {
   if (hasJsonBody(req)) {
     let value: unknown;
     try {
-      value = JSON.parse(body.toString('utf8'));
+      value = JSON.parse(body.toString("utf8"));
     } catch (error) {
       throw new HttpError(400, `malformed JSON body: ${(error as Error).message}`);
     }
     return json(200, value);
   }
-  if (acceptsJson(req)) return json(200, { body: body.toString('utf8') });
+  if (acceptsJson(req)) return json(200, { body: body.toString("utf8") });
   return { status: 200, contentType: TEXT, body };
 }

@@ -1,20 +1,20 @@
-import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { execFile } from "node:child_process";
+import { readdir } from "node:fs/promises";
+import { hostname } from "node:os";
 
 type Env = Record<string, string | undefined>;
 
 export type Platform =
-  | { kind: 'cloudrun'; service: string; revision: string | undefined; configuration: string | undefined }
+  | { kind: "cloudrun"; service: string; revision: string | undefined; configuration: string | undefined }
   | {
-      kind: 'kubernetes';
+      kind: "kubernetes";
       // Namespace and node only appear when the manifest maps them in with the
       // downward API; a pod's hostname is its name unless the spec overrides it.
       podName: string;
       namespace: string | undefined;
       nodeName: string | undefined;
     }
-  | { kind: 'local' };
+  | { kind: "local" };
 
 export interface GpuInfo {
   visible: boolean;
@@ -25,12 +25,17 @@ export interface GpuInfo {
 
 export function detectPlatform(env: Env): Platform {
   if (env.K_SERVICE) {
-    return { kind: 'cloudrun', service: env.K_SERVICE, revision: env.K_REVISION, configuration: env.K_CONFIGURATION };
+    return { kind: "cloudrun", service: env.K_SERVICE, revision: env.K_REVISION, configuration: env.K_CONFIGURATION };
   }
   if (env.KUBERNETES_SERVICE_HOST) {
-    return { kind: 'kubernetes', podName: env.POD_NAME ?? hostname(), namespace: env.POD_NAMESPACE, nodeName: env.NODE_NAME };
+    return {
+      kind: "kubernetes",
+      podName: env.POD_NAME ?? hostname(),
+      namespace: env.POD_NAMESPACE,
+      nodeName: env.NODE_NAME,
+    };
   }
-  return { kind: 'local' };
+  return { kind: "local" };
 }
 
 async function nvidiaDevices(devDir: string): Promise<string[]> {
@@ -47,41 +52,46 @@ async function nvidiaDevices(devDir: string): Promise<string[]> {
 
 // GKE mounts the driver utilities at /usr/local/nvidia/bin without adding it to
 // PATH, so that location is tried after whatever PATH offers.
-const NVIDIA_SMI_CANDIDATES = ['nvidia-smi', '/usr/local/nvidia/bin/nvidia-smi'];
+const NVIDIA_SMI_CANDIDATES = ["nvidia-smi", "/usr/local/nvidia/bin/nvidia-smi"];
 const NVIDIA_SMI_TIMEOUT_MS = 2_000;
 
 function run(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: NVIDIA_SMI_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 }, (error, stdout) =>
-      error ? reject(error) : resolve(stdout),
+    execFile(
+      file,
+      args,
+      { timeout: NVIDIA_SMI_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 64 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
     );
   });
 }
 
-async function queryNvidiaSmi(): Promise<Pick<GpuInfo, 'gpus' | 'nvidiaSmi'>> {
+async function queryNvidiaSmi(): Promise<Pick<GpuInfo, "gpus" | "nvidiaSmi">> {
   for (const path of NVIDIA_SMI_CANDIDATES) {
     try {
-      const stdout = await run(path, ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader']);
+      const stdout = await run(path, ["--query-gpu=name,memory.total,driver_version", "--format=csv,noheader"]);
       const gpus = stdout
-        .split('\n')
+        .split("\n")
         .map((line) => line.trim())
         .filter(Boolean)
         .map((line) => {
-          const [name = '', memoryTotal = '', driverVersion = ''] = line.split(',').map((field) => field.trim());
+          const [name = "", memoryTotal = "", driverVersion = ""] = line.split(",").map((field) => field.trim());
           return { name, memoryTotal, driverVersion };
         });
       return { gpus, nvidiaSmi: { path } };
     } catch (error) {
       const { code, killed } = error as NodeJS.ErrnoException & { killed?: boolean };
-      if (code === 'ENOENT') continue;
-      const reason = killed ? `timed out after ${NVIDIA_SMI_TIMEOUT_MS} ms` : (error as Error).message.split('\n')[0] ?? '';
+      if (code === "ENOENT") continue;
+      const reason = killed
+        ? `timed out after ${NVIDIA_SMI_TIMEOUT_MS} ms`
+        : ((error as Error).message.split("\n")[0] ?? "");
       return { gpus: [], nvidiaSmi: { path, error: reason } };
     }
   }
   return { gpus: [], nvidiaSmi: null };
 }
 
-export async function detectGpu(devDir = '/dev'): Promise<GpuInfo> {
+export async function detectGpu(devDir = "/dev"): Promise<GpuInfo> {
   const [devices, smi] = await Promise.all([nvidiaDevices(devDir), queryNvidiaSmi()]);
   return { visible: devices.length > 0 || smi.gpus.length > 0, devices, ...smi };
 }

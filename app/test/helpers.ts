@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
-import { connect, type Socket } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from "node:child_process";
+import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
+import { connect, type Socket } from "node:net";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 
-export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
-export const BUILT_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+export const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
+export const BUILT_MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
 export interface LogLine {
   severity: string;
@@ -28,15 +28,15 @@ interface StartOptions {
 export class ServerProcess {
   readonly logs: LogLine[] = [];
   readonly nonJsonStdout: string[] = [];
-  stderr = '';
+  stderr = "";
   readonly exited: Promise<Exit>;
   port = 0;
   private listeners: (() => void)[] = [];
 
   private constructor(readonly child: ChildProcess) {
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
       try {
         this.logs.push(JSON.parse(line) as LogLine);
       } catch {
@@ -48,14 +48,16 @@ export class ServerProcess {
 
   static async start(options: StartOptions = {}): Promise<ServerProcess> {
     // A clean environment: the test runner itself might be on Kubernetes or Cloud Run.
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', ...options.env };
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", PORT: "0", ...options.env };
     const child = spawn(process.execPath, [options.main ?? BUILT_MAIN], {
       env,
       cwd: options.cwd ?? APP_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ["ignore", "pipe", "pipe"],
     });
     const server = new ServerProcess(child);
-    const listening = await server.waitForLog((line) => typeof line.port === 'number' && line.message.startsWith('listening'));
+    const listening = await server.waitForLog(
+      (line) => typeof line.port === "number" && line.message.startsWith("listening"),
+    );
     server.port = listening.port as number;
     return server;
   }
@@ -71,7 +73,11 @@ export class ServerProcess {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`no matching log line within ${timeoutMs} ms; stdout: ${JSON.stringify(this.logs)} stderr: ${this.stderr}`));
+        reject(
+          new Error(
+            `no matching log line within ${timeoutMs} ms; stdout: ${JSON.stringify(this.logs)} stderr: ${this.stderr}`,
+          ),
+        );
       }, timeoutMs);
       const onExit = () => {
         if (check()) return;
@@ -81,21 +87,23 @@ export class ServerProcess {
       const cleanup = () => {
         clearTimeout(timer);
         this.listeners = this.listeners.filter((l) => l !== listener);
-        this.child.off('exit', onExit);
+        this.child.off("exit", onExit);
       };
       const listener = () => void check();
       if (check()) return;
       this.listeners.push(listener);
-      this.child.once('exit', onExit);
+      this.child.once("exit", onExit);
     });
   }
 
   requestLogs(path: string): LogLine[] {
-    return this.logs.filter((line) => (line.httpRequest as { requestUrl?: string } | undefined)?.requestUrl?.endsWith(path));
+    return this.logs.filter((line) =>
+      (line.httpRequest as { requestUrl?: string } | undefined)?.requestUrl?.endsWith(path),
+    );
   }
 
   async stop(): Promise<Exit> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGTERM");
     return this.exited;
   }
 }
@@ -112,36 +120,43 @@ export function request(
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers, agent: false },
+      {
+        host: "127.0.0.1",
+        port,
+        method: options.method ?? "GET",
+        path: options.path ?? "/",
+        headers: options.headers,
+        agent: false,
+      },
       (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        res.on('error', reject);
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on("error", reject);
       },
     );
-    req.on('error', reject);
+    req.on("error", reject);
     req.end(options.body);
   });
 }
 
 /** A raw TCP client, for requests that a well-behaved HTTP client would never send. */
 export class RawClient {
-  received = '';
+  received = "";
   readonly closed: Promise<void>;
 
   private constructor(readonly socket: Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (this.received += chunk));
-    socket.on('error', () => {});
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (this.received += chunk));
+    socket.on("error", () => {});
+    this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
   }
 
   static connect(port: number): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => resolve(new RawClient(socket)));
-      socket.once('error', reject);
+      const socket = connect({ host: "127.0.0.1", port }, () => resolve(new RawClient(socket)));
+      socket.once("error", reject);
     });
   }
 
@@ -152,7 +167,8 @@ export class RawClient {
   async waitFor(text: string, timeoutMs = 5_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     while (!this.received.includes(text)) {
-      if (Date.now() > deadline) throw new Error(`did not receive ${JSON.stringify(text)}; got ${JSON.stringify(this.received)}`);
+      if (Date.now() > deadline)
+        throw new Error(`did not receive ${JSON.stringify(text)}; got ${JSON.stringify(this.received)}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return this.received;

@@ -4,7 +4,14 @@
  * (the `needsGke` problems of rules-cloudrun.ts, each with its source), plus settings only GKE has.
  */
 import type { ResolvedCloudRun } from "../targets/cloudrun/settings";
-import { cloudRunGpu, MAX_CPU, MAX_MEMORY_MIB, MAX_TIMEOUT_SECONDS, cloudRunProblems, type CloudRunInput } from "../targets/cloudrun/rules";
+import {
+  cloudRunGpu,
+  MAX_CPU,
+  MAX_MEMORY_MIB,
+  MAX_TIMEOUT_SECONDS,
+  cloudRunProblems,
+  type CloudRunInput,
+} from "../targets/cloudrun/rules";
 import type { ResolvedGke } from "../targets/gke/sizing";
 import { resolveSettings, type WorkloadInput } from "../targets";
 import { formatMiB } from "./quantities";
@@ -86,6 +93,10 @@ export function decide(chosen: TargetDecision, input: WorkloadInput): Decision {
   return decisionFor(chosen.target, chosen.reasons, input);
 }
 
-function decisionFor<K extends ResolvedTarget>(target: K, reasons: readonly string[], input: WorkloadInput): DecisionOf<K> {
+function decisionFor<K extends ResolvedTarget>(
+  target: K,
+  reasons: readonly string[],
+  input: WorkloadInput,
+): DecisionOf<K> {
   return { target, reasons, settings: resolveSettings(target, input) } as DecisionOf<K>;
 }

@@ -56,7 +56,6 @@ export const LABELS_MAX = 64;
  */
 export const IMAGE_REF_PATTERN = /^[a-z0-9-]+-docker\.pkg\.dev\/[^/\s]+\/[^/\s]+\/[^@\s]+@sha256:[0-9a-f]{64}$/;
 
-
 const cpu = z
   .union([z.string(), z.number()], { error: 'must be a number of vCPUs such as "1", "0.5" or "4"' })
   .transform((value) => String(value))
@@ -90,12 +89,9 @@ const gpu = z.strictObject({
 
 export const serviceSchema = z.strictObject({
   /** Service name; required. */
-  name: z
-    .string({ error: "is required: a name such as \"echo\"" })
-    .regex(SERVICE_NAME_PATTERN, {
-      error:
-        "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters",
-    }),
+  name: z.string({ error: 'is required: a name such as "echo"' }).regex(SERVICE_NAME_PATTERN, {
+    error: "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters",
+  }),
   /** Port the container listens on. Default 8080, the port Cloud Run's container contract uses. */
   port: int("a TCP port from 1 to 65535")
     // "0 < containerPort < 65536" (terraform-provider-google cloud_run_v2_service doc, v7.45.0).
@@ -154,26 +150,32 @@ export const serviceSchema = z.strictObject({
   labels: labels.default({}),
 });
 
-export const imageSchema = z.strictObject({
-  /** Build context, relative to the project. Default "app". */
-  context: z.string({ error: "must be a directory path" }).min(1, { error: "must be a directory path" }).optional(),
-  /** Dockerfile, relative to the context. Default "Dockerfile". */
-  dockerfile: z.string({ error: "must be a file path" }).min(1, { error: "must be a file path" }).optional(),
-  /** A prebuilt image pinned by digest; runway then builds nothing. Default none. */
-  ref: z
-    .string({ error: "must be an image reference" })
-    .regex(IMAGE_REF_PATTERN, {
-      error: "must be an Artifact Registry image pinned by digest: LOCATION-docker.pkg.dev/PROJECT/REPO/IMAGE@sha256:<64 hex>",
-    })
-    .optional(),
-  /** How many recent image versions the repository keeps when cleaning up. Default 10. */
-  keepRecent: int("a whole number from 1 to 1000").min(1, { error: "must be from 1 to 1000" }).max(1000, {
-    error: "must be from 1 to 1000",
-  }).default(10),
-}).refine((image) => image.ref === undefined || (image.context === undefined && image.dockerfile === undefined), {
-  path: ["ref"],
-  error: "give either ref (a prebuilt image) or context/dockerfile (a build), not both",
-});
+export const imageSchema = z
+  .strictObject({
+    /** Build context, relative to the project. Default "app". */
+    context: z.string({ error: "must be a directory path" }).min(1, { error: "must be a directory path" }).optional(),
+    /** Dockerfile, relative to the context. Default "Dockerfile". */
+    dockerfile: z.string({ error: "must be a file path" }).min(1, { error: "must be a file path" }).optional(),
+    /** A prebuilt image pinned by digest; runway then builds nothing. Default none. */
+    ref: z
+      .string({ error: "must be an image reference" })
+      .regex(IMAGE_REF_PATTERN, {
+        error:
+          "must be an Artifact Registry image pinned by digest: LOCATION-docker.pkg.dev/PROJECT/REPO/IMAGE@sha256:<64 hex>",
+      })
+      .optional(),
+    /** How many recent image versions the repository keeps when cleaning up. Default 10. */
+    keepRecent: int("a whole number from 1 to 1000")
+      .min(1, { error: "must be from 1 to 1000" })
+      .max(1000, {
+        error: "must be from 1 to 1000",
+      })
+      .default(10),
+  })
+  .refine((image) => image.ref === undefined || (image.context === undefined && image.dockerfile === undefined), {
+    path: ["ref"],
+    error: "give either ref (a prebuilt image) or context/dockerfile (a build), not both",
+  });
 
 export const cloudRunSchema = z.strictObject({
   /** Who may reach the service over the network. Default "all" (IAM still decides who may invoke). */
@@ -214,7 +216,7 @@ export const systemPoolSchema = z.strictObject({
    * Machine type of the system pool. Default "e2-medium", or for a service without a GPU (which then runs
    * on this pool) the smallest general-purpose type that fits it.
    */
-  machineType: z.string({ error: "must be a machine type such as \"e2-medium\"" }).optional(),
+  machineType: z.string({ error: 'must be a machine type such as "e2-medium"' }).optional(),
   /** Nodes in the system pool (per zone). Default 1. */
   nodes: nodeCount(1).default(1),
   /** Run the system pool on Spot VMs. Default false. */
@@ -230,7 +232,7 @@ export const gpuSharingSchema = z.strictObject({
 
 export const gpuPoolSchema = z.strictObject({
   /** Machine type of the GPU pool. Default: the smallest type of the GPU's family that fits the service. */
-  machineType: z.string({ error: "must be a machine type such as \"g2-standard-4\"" }).optional(),
+  machineType: z.string({ error: 'must be a machine type such as "g2-standard-4"' }).optional(),
   /** Fewest nodes (per zone); 0 lets the pool scale to nothing. Default 0. */
   minNodes: nodeCount(0).default(0),
   /** Most nodes (per zone). Default 3. */
@@ -241,7 +243,9 @@ export const gpuPoolSchema = z.strictObject({
   diskSizeGb: int("a whole number of GB, 10 or more").min(10, { error: "must be 10 or more" }).default(100),
   /** NVIDIA driver GKE installs: "DEFAULT", "LATEST" or "INSTALLATION_DISABLED". Default "LATEST". */
   driverVersion: z
-    .enum(["DEFAULT", "LATEST", "INSTALLATION_DISABLED"], { error: 'must be "DEFAULT", "LATEST" or "INSTALLATION_DISABLED"' })
+    .enum(["DEFAULT", "LATEST", "INSTALLATION_DISABLED"], {
+      error: 'must be "DEFAULT", "LATEST" or "INSTALLATION_DISABLED"',
+    })
     .default("LATEST"),
   /** Share each GPU between containers. Default null (no sharing). */
   sharing: gpuSharingSchema.nullable().default(null),
@@ -249,12 +253,17 @@ export const gpuPoolSchema = z.strictObject({
 
 export const gkeSchema = z.strictObject({
   /** Zone or region of the cluster. Default: the first zone of gcp:region that offers the GPU type. */
-  location: z.string({ error: 'must be a zone or region such as "us-central1-a"' }).regex(LOCATION_PATTERN, {
-    error: 'must be a zone or region such as "us-central1-a"',
-  }).optional(),
+  location: z
+    .string({ error: 'must be a zone or region such as "us-central1-a"' })
+    .regex(LOCATION_PATTERN, {
+      error: 'must be a zone or region such as "us-central1-a"',
+    })
+    .optional(),
   /** GKE release channel. Default "REGULAR". */
   releaseChannel: z
-    .enum(["RAPID", "REGULAR", "STABLE", "EXTENDED"], { error: 'must be one of "RAPID", "REGULAR", "STABLE", "EXTENDED"' })
+    .enum(["RAPID", "REGULAR", "STABLE", "EXTENDED"], {
+      error: 'must be one of "RAPID", "REGULAR", "STABLE", "EXTENDED"',
+    })
     .default("REGULAR"),
   /** Nodes get no public IP and reach the internet through Cloud NAT. Default true. */
   privateNodes: bool().default(true),
@@ -265,11 +274,21 @@ export const gkeSchema = z.strictObject({
   /** The pool that runs cluster services (and a service without a GPU). Default {nodes: 1, spot: false}. */
   systemPool: systemPoolSchema.default({ nodes: 1, spot: false }),
   /** The pool that runs the service's GPU pods. Default: see each key. */
-  gpuPool: gpuPoolSchema.default({ minNodes: 0, maxNodes: 3, spot: false, diskSizeGb: 100, driverVersion: "LATEST", sharing: null }),
+  gpuPool: gpuPoolSchema.default({
+    minNodes: 0,
+    maxNodes: 3,
+    spot: false,
+    diskSizeGb: 100,
+    driverVersion: "LATEST",
+    sharing: null,
+  }),
   /** Namespace of the service's objects. Default: the service name. */
-  namespace: z.string({ error: "must be a namespace name" }).regex(NAMESPACE_PATTERN, {
-    error: "must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters",
-  }).optional(),
+  namespace: z
+    .string({ error: "must be a namespace name" })
+    .regex(NAMESPACE_PATTERN, {
+      error: "must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters",
+    })
+    .optional(),
 });
 
 export const loadSchema = z.strictObject({

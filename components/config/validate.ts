@@ -8,7 +8,14 @@ import type { Problem } from "./problem";
 import { targetProblems, type WorkloadInput } from "../targets";
 import { serviceProblems } from "../workload/rules";
 import { chooseTarget, decide, type Decision } from "./decide";
-import { gcpSchema, runwaySchema, serviceSchema, stackConfigSchema, type ServiceConfig, type StackConfig } from "./schema";
+import {
+  gcpSchema,
+  runwaySchema,
+  serviceSchema,
+  stackConfigSchema,
+  type ServiceConfig,
+  type StackConfig,
+} from "./schema";
 
 export type { Problem } from "./problem";
 
@@ -94,7 +101,10 @@ function unknownKeyProblems(issue: z.core.$ZodIssueUnrecognizedKeys): Problem[] 
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((value, key) => (value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
+  return path.reduce<unknown>(
+    (value, key) => (value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined),
+    input,
+  );
 }
 
 function issueProblems(issue: z.core.$ZodIssue, input: unknown): Problem[] {
@@ -124,7 +134,9 @@ function validPartOfService(value: unknown): ServiceConfig | undefined {
   const result = serviceSchema.safeParse(value);
   if (result.success) return result.data;
   const rejected = new Set(result.error.issues.map((issue) => issue.path[0]));
-  const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !rejected.has(key) && key in serviceSchema.shape));
+  const rest = Object.fromEntries(
+    Object.entries(value).filter(([key]) => !rejected.has(key) && key in serviceSchema.shape),
+  );
   // A placeholder name: no limit rule reads the name, and a bad one is already reported.
   return parsedOrUndefined(serviceSchema, { ...rest, name: "placeholder" });
 }
@@ -155,7 +167,14 @@ function applyRules(nested: Record<string, Record<string, unknown>>): RuleOutcom
     ...(nested.runway.cloudrun !== undefined && !cloudrun ? ["cloudrun" as const] : []),
     ...(nested.runway.gke !== undefined && !gke ? ["gke" as const] : []),
   ];
-  const input: WorkloadInput = { service, cloudrun: cloudrun ?? shape.cloudrun.parse(undefined), gke, region, protect, invalidSections };
+  const input: WorkloadInput = {
+    service,
+    cloudrun: cloudrun ?? shape.cloudrun.parse(undefined),
+    gke,
+    region,
+    protect,
+    invalidSections,
+  };
   const chosen = chooseTarget({ target, service, cloudrun: input.cloudrun, region, gke });
   problems.push(...targetProblems(chosen.target, input));
   return { problems, decision: problems.length > 0 ? undefined : decide(chosen, input) };
@@ -166,7 +185,10 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
   const nested = nestConfig(raw);
   const parsed = stackConfigSchema.safeParse(nested);
   const rules = applyRules(nested);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))), ...rules.problems];
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))),
+    ...rules.problems,
+  ];
   if (problems.length > 0 || !parsed.success || !rules.decision) return { ok: false, problems };
   return { ok: true, config: { ...parsed.data, decision: rules.decision } };
 }
@@ -189,22 +211,33 @@ const workloadSchema = z.object({
 /**
  * The component path: the same schema, rules and decision as a stack, for arguments given in code.
  */
-export function validateWorkload(sections: WorkloadSections): { ok: true; service: ServiceConfig; decision: Decision } | { ok: false; problems: Problem[] } {
+export function validateWorkload(
+  sections: WorkloadSections,
+): { ok: true; service: ServiceConfig; decision: Decision } | { ok: false; problems: Problem[] } {
   const runway = Object.fromEntries(
-    Object.entries({ target: sections.target, service: sections.service, cloudrun: sections.cloudrun, gke: sections.gke, protect: sections.protect }).filter(
-      ([, value]) => value !== undefined,
-    ),
+    Object.entries({
+      target: sections.target,
+      service: sections.service,
+      cloudrun: sections.cloudrun,
+      gke: sections.gke,
+      protect: sections.protect,
+    }).filter(([, value]) => value !== undefined),
   );
   const nested = { gcp: { region: sections.region }, runway };
   const parsed = workloadSchema.safeParse(nested);
   const rules = applyRules(nested);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))), ...rules.problems];
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))),
+    ...rules.problems,
+  ];
   if (problems.length > 0 || !parsed.success || !rules.decision) return { ok: false, problems };
   return { ok: true, service: parsed.data.runway.service, decision: rules.decision };
 }
 
 /** The service argument of a component, parsed with its defaults, or its problems (paths as in validateWorkload). */
-export function parseServiceArg(value: unknown): { ok: true; service: ServiceConfig } | { ok: false; problems: Problem[] } {
+export function parseServiceArg(
+  value: unknown,
+): { ok: true; service: ServiceConfig } | { ok: false; problems: Problem[] } {
   const nested = { runway: { service: value } };
   const parsed = z.object({ runway: runwaySchema.pick({ service: true }) }).safeParse(nested);
   if (parsed.success) return { ok: true, service: parsed.data.runway.service };

@@ -38,7 +38,9 @@ export interface CostEstimate {
 function costTotal(lines: readonly Line[]): CostTotal {
   return {
     usd: total(lines),
-    lines: lines.map(({ item, usd, basis }) => (usd === undefined ? { item, basis } : { item, usd: cents(usd), basis })),
+    lines: lines.map(({ item, usd, basis }) =>
+      usd === undefined ? { item, basis } : { item, usd: cents(usd), basis },
+    ),
   };
 }
 
@@ -52,7 +54,9 @@ function sourceNotes(figures: readonly Figure[]): string[] {
 function unconfirmedNotes(figures: readonly Figure[]): string[] {
   return figures
     .filter((figure) => figure.unconfirmed)
-    .map((figure) => `Unconfirmed price: ${figureValue(figure)} ${figure.unit}${figure.note ? ` (${figure.note})` : ""}.`);
+    .map(
+      (figure) => `Unconfirmed price: ${figureValue(figure)} ${figure.unit}${figure.note ? ` (${figure.note})` : ""}.`,
+    );
 }
 
 function unknownRegion(region: string, withLoad: boolean): CostEstimate {
@@ -62,7 +66,9 @@ function unknownRegion(region: string, withLoad: boolean): CostEstimate {
     known: false,
     idle: unknown,
     ...(withLoad ? { underLoad: unknown } : {}),
-    notes: [`No price table for ${region}; runway does not guess. Price tables exist for the regions in components/facts/prices.ts.`],
+    notes: [
+      `No price table for ${region}; runway does not guess. Price tables exist for the regions in components/facts/prices.ts.`,
+    ],
   };
 }
 

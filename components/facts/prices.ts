@@ -31,7 +31,11 @@ export interface MachinePrice {
 
 export interface RegionPrices {
   readonly cloudRun: {
-    readonly requestBased: { readonly vcpuSecond: Figure; readonly gibSecond: Figure; readonly perMillionRequests: Figure };
+    readonly requestBased: {
+      readonly vcpuSecond: Figure;
+      readonly gibSecond: Figure;
+      readonly perMillionRequests: Figure;
+    };
     readonly instanceBased: { readonly vcpuSecond: Figure; readonly gibSecond: Figure };
     /** Monthly, per billing account, applied as a discount at Tier 1 prices. */
     readonly freeTier: {
@@ -52,7 +56,11 @@ export interface RegionPrices {
     readonly ipHour: Figure;
   };
   readonly forwardingRule: { readonly first5Hour: Figure; readonly additionalHour: Figure };
-  readonly artifactRegistry: { readonly storageGbMonth: Figure; readonly freeGb: Figure; readonly scanPerImage: Figure };
+  readonly artifactRegistry: {
+    readonly storageGbMonth: Figure;
+    readonly freeGb: Figure;
+    readonly scanPerImage: Figure;
+  };
 }
 
 interface Source {
@@ -122,11 +130,17 @@ const RUN_FREE_TIER_3RD_PARTY: Source = {
 };
 const RUN_GPU_3RD_PARTY: Source = {
   asOf: "2026-04",
-  source: "https://brandonseppa.com/2026/04/gpu-inference-without-the-cluster-cloud-run-finally-makes-that-real (3rd-party)",
+  source:
+    "https://brandonseppa.com/2026/04/gpu-inference-without-the-cluster-cloud-run-finally-makes-that-real (3rd-party)",
 };
 
 type Extra = Partial<Pick<Figure, "note" | "unconfirmed">>;
-const fig = (value: number, unit: string, from: Source, extra: Extra = {}): Figure => ({ value, unit, ...from, ...extra });
+const fig = (value: number, unit: string, from: Source, extra: Extra = {}): Figure => ({
+  value,
+  unit,
+  ...from,
+  ...extra,
+});
 const perHour = (onDemand: number, spot: number | undefined, from: Source, note?: string): MachinePrice => ({
   onDemand: fig(onDemand, "USD/hour", from, note ? { note } : {}),
   ...(spot === undefined ? {} : { spot: fig(spot, "USD/hour", from) }),
@@ -205,8 +219,12 @@ const US_CENTRAL1: RegionPrices = {
     "a2-highgpu-1g": perHour(3.673385, 1.92802, CYCLENERD_2026),
     "a2-highgpu-2g": perHour(7.34677, 2.58671, CYCLENERD_2025),
     "a2-ultragpu-1g": perHour(5.068798, 2.759546, CYCLENERD_2026, "includes the bundled Local SSD"),
-    "a3-highgpu-1g": perHour(11.06125, 6.326193, CYCLENERD_2026,
-      "UNCONFIRMED: a 3rd-party list says a3-highgpu-1g/2g/4g are Spot/Flex-start only"),
+    "a3-highgpu-1g": perHour(
+      11.06125,
+      6.326193,
+      CYCLENERD_2026,
+      "UNCONFIRMED: a 3rd-party list says a3-highgpu-1g/2g/4g are Spot/Flex-start only",
+    ),
   },
   n1Gpus: {
     "nvidia-tesla-t4": perHour(0.35, 0.175, SKYPILOT),

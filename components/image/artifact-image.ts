@@ -62,7 +62,11 @@ export function repositoryArgs(args: ArtifactImageArgs): gcp.artifactregistry.Re
     cleanupPolicyDryRun: false,
     cleanupPolicies: [
       { id: "keep-recent", action: "KEEP", mostRecentVersions: { keepCount: args.keepRecent ?? 10 } },
-      { id: "delete-old-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: UNTAGGED_RETENTION } },
+      {
+        id: "delete-old-untagged",
+        action: "DELETE",
+        condition: { tagState: "UNTAGGED", olderThan: UNTAGGED_RETENTION },
+      },
     ],
     // INHERITED scans every push once the Container Scanning API is on (gcp-facts §5).
     vulnerabilityScanningConfig: { enablementConfig: "INHERITED" },

@@ -19,7 +19,10 @@ const ASSUMED_GB_PER_VERSION = 0.2;
  */
 export function artifactRegistryCost(image: ImageConfig, prices: RegionPrices): Contribution {
   if (image.ref !== undefined) {
-    return { idle: [], notes: ["runway:image.ref is set: runway stores no image, and the image's storage is billed where it lives."] };
+    return {
+      idle: [],
+      notes: ["runway:image.ref is set: runway stores no image, and the image's storage is billed where it lives."],
+    };
   }
   const ar = prices.artifactRegistry;
   const line = metered({

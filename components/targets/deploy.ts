@@ -24,4 +24,8 @@ export interface Deployed {
   readonly cluster?: GpuCluster;
 }
 
-export type Deployer<K extends ResolvedTarget> = (parent: pulumi.ComponentResource, name: string, args: DeployArgs<K>) => Deployed;
+export type Deployer<K extends ResolvedTarget> = (
+  parent: pulumi.ComponentResource,
+  name: string,
+  args: DeployArgs<K>,
+) => Deployed;

@@ -31,7 +31,11 @@ export function targetApis(target: ResolvedTarget, service: ServiceConfig): read
   return TARGETS[target].apis(service);
 }
 
-export function targetCost<K extends ResolvedTarget>(config: ValidatedConfig, decision: DecisionOf<K>, prices: RegionPrices): Contribution {
+export function targetCost<K extends ResolvedTarget>(
+  config: ValidatedConfig,
+  decision: DecisionOf<K>,
+  prices: RegionPrices,
+): Contribution {
   const module: TargetModule<K> = TARGETS[decision.target];
   return module.cost(config, decision.settings, prices);
 }

@@ -49,7 +49,12 @@ export function workloadAccount(parent: pulumi.Resource, name: string, args: Wor
   );
   const member = pulumi.interpolate`serviceAccount:${account.email}`;
   const grants: pulumi.Resource[] = RUNTIME_ROLES.map(
-    (role) => new gcp.projects.IAMMember(`${name}-${role.split("/")[1].replace(".", "-")}`, { project, role, member }, { parent }),
+    (role) =>
+      new gcp.projects.IAMMember(
+        `${name}-${role.split("/")[1].replace(".", "-")}`,
+        { project, role, member },
+        { parent },
+      ),
   );
   for (const secret of args.secrets) {
     grants.push(

@@ -27,4 +27,3 @@ export function probes(service: ServiceConfig) {
     livenessProbe: { httpGet, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
   };
 }
-

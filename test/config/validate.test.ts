@@ -21,7 +21,11 @@ function problems(config: Raw): string[] {
   return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
 }
 
-const withService = (service: Raw, extra: Raw = {}): Raw => ({ ...base, "runway:service": { name: "echo", ...service }, ...extra });
+const withService = (service: Raw, extra: Raw = {}): Raw => ({
+  ...base,
+  "runway:service": { name: "echo", ...service },
+  ...extra,
+});
 
 describe("stack config: defaults", () => {
   it("fills every default of the contract from a name alone", () => {
@@ -73,10 +77,18 @@ describe("stack config: defaults", () => {
   });
 
   it("reads scalars as Pulumi passes them (text) and structured values as JSON", () => {
-    assert.deepEqual(nestConfig({ "runway:protect": "true", "runway:service": '{"name":"x"}', "gcp:project": "123", "aws:region": "x" }), {
-      gcp: { project: "123" },
-      runway: { protect: true, service: { name: "x" } },
-    });
+    assert.deepEqual(
+      nestConfig({
+        "runway:protect": "true",
+        "runway:service": '{"name":"x"}',
+        "gcp:project": "123",
+        "aws:region": "x",
+      }),
+      {
+        gcp: { project: "123" },
+        runway: { protect: true, service: { name: "x" } },
+      },
+    );
   });
 
   it("accepts numeric cpu and stringifies env values", () => {
@@ -105,7 +117,7 @@ describe("stack config: defaults", () => {
   });
 });
 
-const REQUIRED_NAME = "runway:service.name: is required: a name such as \"echo\"";
+const REQUIRED_NAME = 'runway:service.name: is required: a name such as "echo"';
 const NAME_RULE =
   "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters";
 const GPU_LIST =
@@ -116,9 +128,21 @@ const SERVICE_KEYS =
 
 /** [what is wrong, config, the exact problem lines] */
 const BAD: [string, Raw, string[]][] = [
-  ["no project", { "gcp:region": "us-central1", "runway:target": "cloudrun", "runway:service": { name: "echo" } }, ["gcp:project: is required: pulumi config set gcp:project <project-id>"]],
-  ["bad project id", { ...base, "gcp:project": "Acme" }, ["gcp:project: must be a project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter"]],
-  ["no region", { "gcp:project": "acme-dev", "runway:target": "cloudrun", "runway:service": { name: "echo" } }, ["gcp:region: is required: pulumi config set gcp:region <region>, e.g. us-central1"]],
+  [
+    "no project",
+    { "gcp:region": "us-central1", "runway:target": "cloudrun", "runway:service": { name: "echo" } },
+    ["gcp:project: is required: pulumi config set gcp:project <project-id>"],
+  ],
+  [
+    "bad project id",
+    { ...base, "gcp:project": "Acme" },
+    ["gcp:project: must be a project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter"],
+  ],
+  [
+    "no region",
+    { "gcp:project": "acme-dev", "runway:target": "cloudrun", "runway:service": { name: "echo" } },
+    ["gcp:region: is required: pulumi config set gcp:region <region>, e.g. us-central1"],
+  ],
   ["bad region", { ...base, "gcp:region": "central" }, ['gcp:region: must be a region such as "us-central1"']],
   ["no service", { "gcp:project": "acme-dev", "gcp:region": "us-central1" }, ["runway:service: is required"]],
   ["no name", { ...base, "runway:service": {} }, [REQUIRED_NAME]],
@@ -126,72 +150,295 @@ const BAD: [string, Raw, string[]][] = [
   ["name ends with hyphen", withService({ name: "echo-" }), [`runway:service.name: ${NAME_RULE}`]],
   ["name starts with digit", withService({ name: "1echo" }), [`runway:service.name: ${NAME_RULE}`]],
   ["name of 50 characters", withService({ name: "e".repeat(50) }), [`runway:service.name: ${NAME_RULE}`]],
-  ["unknown top-level key", { ...base, "runway:servce": {} }, ["runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect"]],
-  ["unknown service key", withService({ memroy: "1Gi" }), [`runway:service.memroy: unknown key; did you mean runway:service.memory? valid keys here: ${SERVICE_KEYS}`]],
-  ["unknown cloudrun key", { ...base, "runway:cloudrun": { ingres: "all" } }, ["runway:cloudrun.ingres: unknown key; did you mean runway:cloudrun.ingress? valid keys here: ingress, cpuIdle, startupCpuBoost, executionEnvironment, deletionProtection, gpuZonalRedundancy"]],
-  ["unknown image key", { ...base, "runway:image": { dockerFile: "x" } }, ["runway:image.dockerFile: unknown key; did you mean runway:image.dockerfile? valid keys here: context, dockerfile, ref, keepRecent"]],
-  ["unknown gpu key", withService({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4", cnt: 1 } }), ["runway:service.gpu.cnt: unknown key; did you mean runway:service.gpu.count? valid keys here: type, count"]],
+  [
+    "unknown top-level key",
+    { ...base, "runway:servce": {} },
+    [
+      "runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect",
+    ],
+  ],
+  [
+    "unknown service key",
+    withService({ memroy: "1Gi" }),
+    [`runway:service.memroy: unknown key; did you mean runway:service.memory? valid keys here: ${SERVICE_KEYS}`],
+  ],
+  [
+    "unknown cloudrun key",
+    { ...base, "runway:cloudrun": { ingres: "all" } },
+    [
+      "runway:cloudrun.ingres: unknown key; did you mean runway:cloudrun.ingress? valid keys here: ingress, cpuIdle, startupCpuBoost, executionEnvironment, deletionProtection, gpuZonalRedundancy",
+    ],
+  ],
+  [
+    "unknown image key",
+    { ...base, "runway:image": { dockerFile: "x" } },
+    [
+      "runway:image.dockerFile: unknown key; did you mean runway:image.dockerfile? valid keys here: context, dockerfile, ref, keepRecent",
+    ],
+  ],
+  [
+    "unknown gpu key",
+    withService({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4", cnt: 1 } }),
+    ["runway:service.gpu.cnt: unknown key; did you mean runway:service.gpu.count? valid keys here: type, count"],
+  ],
   ["bad target", { ...base, "runway:target": "k8s" }, ['runway:target: must be one of "cloudrun", "gke", "auto"']],
   ["port 0", withService({ port: 0 }), ["runway:service.port: must be a TCP port from 1 to 65535"]],
   ["port 70000", withService({ port: 70000 }), ["runway:service.port: must be a TCP port from 1 to 65535"]],
   ["port as text", withService({ port: "http" }), ["runway:service.port: must be a TCP port from 1 to 65535"]],
-  ["cpu as words", withService({ cpu: "one" }), ['runway:service.cpu: must be a number of vCPUs such as "1", "0.5" or "4"']],
-  ["cpu 3", withService({ cpu: "3", memory: "2Gi" }), ["runway:service.cpu: 3 is not a Cloud Run CPU value; use 0.08 to 1, or 1, 2, 4, 6, 8"]],
-  ["cpu 16", withService({ cpu: "16", memory: "8Gi" }), ["runway:service.cpu: 16 vCPUs is more than Cloud Run's maximum of 8"]],
-  ["cpu 1.5", withService({ cpu: "1.5" }), ["runway:service.cpu: 1.5 is not a Cloud Run CPU value; use 0.08 to 1, or 1, 2, 4, 6, 8"]],
-  ["cpu 0.05", withService({ cpu: "0.05", memory: "256Mi", concurrency: 1 }), ["runway:service.cpu: 0.05 is not a Cloud Run CPU value; below 1 use 0.08 to 1 in steps of 0.001"]],
-  ["cpu 0.0005 steps", withService({ cpu: "0.5005", concurrency: 1 }), ["runway:service.cpu: 0.5005 is not a Cloud Run CPU value; below 1 use 0.08 to 1 in steps of 0.001"]],
-  ["memory as words", withService({ memory: "lots" }), ['runway:service.memory: must be a quantity such as "512Mi" or "4Gi"']],
-  ["memory over 4Gi at 1 vCPU", withService({ memory: "8Gi" }), ["runway:service.memory: 8Gi does not fit 1 vCPU; Cloud Run allows 128Mi to 4Gi with that CPU"]],
-  ["memory below 2Gi at 4 vCPU", withService({ cpu: "4", memory: "1Gi" }), ["runway:service.memory: 1Gi does not fit 4 vCPU; Cloud Run allows 2Gi to 16Gi with that CPU"]],
-  ["memory over 32Gi", withService({ cpu: "8", memory: "64Gi" }), ["runway:service.memory: 64Gi is more than Cloud Run's maximum of 32Gi"]],
-  ["memory over 1Gi below 1 vCPU", withService({ cpu: "0.5", memory: "2Gi", concurrency: 1 }), ["runway:service.memory: 2Gi is too much for 0.5 vCPU; with cpu below 1 Cloud Run allows at most 1Gi"]],
-  ["memory over 512Mi below 0.5 vCPU", withService({ cpu: "0.25", memory: "1Gi", concurrency: 1 }), ["runway:service.memory: 1Gi is too much for 0.25 vCPU; with cpu below 0.5 Cloud Run allows at most 512Mi"]],
-  ["gen2 below 512Mi", withService({ memory: "256Mi" }, { "runway:cloudrun": { executionEnvironment: "gen2" } }), ["runway:service.memory: 256Mi is below gen2's minimum of 512Mi; use gen1 or more memory"]],
-  ["concurrency above 1 below 1 vCPU", withService({ cpu: "0.5" }), ["runway:service.concurrency: must be 1 when cpu is below 1 (cpu is 0.5)"]],
-  ["instance billing below 1 vCPU", withService({ cpu: "0.5", concurrency: 1 }, { "runway:cloudrun": { cpuIdle: false } }), ["runway:cloudrun.cpuIdle: must be true when cpu is below 1 (request-based billing only)"]],
-  ["gen2 below 1 vCPU", withService({ cpu: "0.5", concurrency: 1 }, { "runway:cloudrun": { executionEnvironment: "gen2" } }), ["runway:cloudrun.executionEnvironment: must be gen1 when cpu is below 1"]],
+  [
+    "cpu as words",
+    withService({ cpu: "one" }),
+    ['runway:service.cpu: must be a number of vCPUs such as "1", "0.5" or "4"'],
+  ],
+  [
+    "cpu 3",
+    withService({ cpu: "3", memory: "2Gi" }),
+    ["runway:service.cpu: 3 is not a Cloud Run CPU value; use 0.08 to 1, or 1, 2, 4, 6, 8"],
+  ],
+  [
+    "cpu 16",
+    withService({ cpu: "16", memory: "8Gi" }),
+    ["runway:service.cpu: 16 vCPUs is more than Cloud Run's maximum of 8"],
+  ],
+  [
+    "cpu 1.5",
+    withService({ cpu: "1.5" }),
+    ["runway:service.cpu: 1.5 is not a Cloud Run CPU value; use 0.08 to 1, or 1, 2, 4, 6, 8"],
+  ],
+  [
+    "cpu 0.05",
+    withService({ cpu: "0.05", memory: "256Mi", concurrency: 1 }),
+    ["runway:service.cpu: 0.05 is not a Cloud Run CPU value; below 1 use 0.08 to 1 in steps of 0.001"],
+  ],
+  [
+    "cpu 0.0005 steps",
+    withService({ cpu: "0.5005", concurrency: 1 }),
+    ["runway:service.cpu: 0.5005 is not a Cloud Run CPU value; below 1 use 0.08 to 1 in steps of 0.001"],
+  ],
+  [
+    "memory as words",
+    withService({ memory: "lots" }),
+    ['runway:service.memory: must be a quantity such as "512Mi" or "4Gi"'],
+  ],
+  [
+    "memory over 4Gi at 1 vCPU",
+    withService({ memory: "8Gi" }),
+    ["runway:service.memory: 8Gi does not fit 1 vCPU; Cloud Run allows 128Mi to 4Gi with that CPU"],
+  ],
+  [
+    "memory below 2Gi at 4 vCPU",
+    withService({ cpu: "4", memory: "1Gi" }),
+    ["runway:service.memory: 1Gi does not fit 4 vCPU; Cloud Run allows 2Gi to 16Gi with that CPU"],
+  ],
+  [
+    "memory over 32Gi",
+    withService({ cpu: "8", memory: "64Gi" }),
+    ["runway:service.memory: 64Gi is more than Cloud Run's maximum of 32Gi"],
+  ],
+  [
+    "memory over 1Gi below 1 vCPU",
+    withService({ cpu: "0.5", memory: "2Gi", concurrency: 1 }),
+    ["runway:service.memory: 2Gi is too much for 0.5 vCPU; with cpu below 1 Cloud Run allows at most 1Gi"],
+  ],
+  [
+    "memory over 512Mi below 0.5 vCPU",
+    withService({ cpu: "0.25", memory: "1Gi", concurrency: 1 }),
+    ["runway:service.memory: 1Gi is too much for 0.25 vCPU; with cpu below 0.5 Cloud Run allows at most 512Mi"],
+  ],
+  [
+    "gen2 below 512Mi",
+    withService({ memory: "256Mi" }, { "runway:cloudrun": { executionEnvironment: "gen2" } }),
+    ["runway:service.memory: 256Mi is below gen2's minimum of 512Mi; use gen1 or more memory"],
+  ],
+  [
+    "concurrency above 1 below 1 vCPU",
+    withService({ cpu: "0.5" }),
+    ["runway:service.concurrency: must be 1 when cpu is below 1 (cpu is 0.5)"],
+  ],
+  [
+    "instance billing below 1 vCPU",
+    withService({ cpu: "0.5", concurrency: 1 }, { "runway:cloudrun": { cpuIdle: false } }),
+    ["runway:cloudrun.cpuIdle: must be true when cpu is below 1 (request-based billing only)"],
+  ],
+  [
+    "gen2 below 1 vCPU",
+    withService({ cpu: "0.5", concurrency: 1 }, { "runway:cloudrun": { executionEnvironment: "gen2" } }),
+    ["runway:cloudrun.executionEnvironment: must be gen1 when cpu is below 1"],
+  ],
   ["concurrency 0", withService({ concurrency: 0 }), ["runway:service.concurrency: must be from 1 to 1000"]],
   ["concurrency 1001", withService({ concurrency: 1001 }), ["runway:service.concurrency: must be from 1 to 1000"]],
-  ["concurrency 2.5", withService({ concurrency: 2.5 }), ["runway:service.concurrency: must be a whole number from 1 to 1000"]],
+  [
+    "concurrency 2.5",
+    withService({ concurrency: 2.5 }),
+    ["runway:service.concurrency: must be a whole number from 1 to 1000"],
+  ],
   ["negative minInstances", withService({ minInstances: -1 }), ["runway:service.minInstances: must be 0 or more"]],
   ["maxInstances 0", withService({ maxInstances: 0 }), ["runway:service.maxInstances: must be at least 1"]],
-  ["min above max", withService({ minInstances: 6, maxInstances: 5 }), ["runway:service.minInstances: 6 is more than maxInstances (5); minInstances must be at most maxInstances"]],
+  [
+    "min above max",
+    withService({ minInstances: 6, maxInstances: 5 }),
+    ["runway:service.minInstances: 6 is more than maxInstances (5); minInstances must be at most maxInstances"],
+  ],
   ["timeout 0", withService({ timeoutSeconds: 0 }), ["runway:service.timeoutSeconds: must be at least 1"]],
-  ["timeout over an hour", withService({ timeoutSeconds: 3601 }), ["runway:service.timeoutSeconds: 3601 s is more than Cloud Run's maximum of 3600 s"]],
+  [
+    "timeout over an hour",
+    withService({ timeoutSeconds: 3601 }),
+    ["runway:service.timeoutSeconds: 3601 s is more than Cloud Run's maximum of 3600 s"],
+  ],
   ["public as text", withService({ public: "yes" }), ["runway:service.public: must be true or false"]],
-  ["relative health path", withService({ healthPath: "healthz" }), ['runway:service.healthPath: must be an absolute HTTP path such as "/healthz"']],
-  ["env name with a dash", withService({ env: { "LOG-LEVEL": "info" } }), ["runway:service.env.LOG-LEVEL: environment variable names use letters, digits and _ and do not start with a digit"]],
-  ["env value too long", withService({ env: { BIG: "x".repeat(32769) } }), ["runway:service.env.BIG: must be at most 32768 characters"]],
-  ["env value an object", withService({ env: { OBJ: { a: 1 } } }), ["runway:service.env.OBJ: environment variable values must be strings"]],
-  ["reserved PORT", withService({ env: { PORT: "80" } }), ["runway:service.env.PORT: is reserved (set by the platform); reserved names: PORT, K_SERVICE, K_REVISION, K_CONFIGURATION"]],
-  ["reserved K_SERVICE as secret", withService({ secrets: { K_SERVICE: "x" } }), ["runway:service.secrets.K_SERVICE: is reserved (set by the platform); reserved names: PORT, K_SERVICE, K_REVISION, K_CONFIGURATION"]],
-  ["secret version 0", withService({ secrets: { API_KEY: "api-key:0" } }), ['runway:service.secrets.API_KEY: must be a Secret Manager secret id such as "api-key" or "api-key:3"']],
-  ["secret id with a slash", withService({ secrets: { API_KEY: "projects/x/secrets/y" } }), ['runway:service.secrets.API_KEY: must be a Secret Manager secret id such as "api-key" or "api-key:3"']],
-  ["secret and env both", withService({ env: { API_KEY: "x" }, secrets: { API_KEY: "api-key" } }), ["runway:service.secrets.API_KEY: is also set in runway:service.env; a variable comes from env or from secrets, not both"]],
-  ["label key uppercase", withService({ labels: { Team: "x" } }), ["runway:service.labels.Team: label keys must start with a lowercase letter and use only a-z, 0-9, _ and - (at most 63)"]],
-  ["label value with space", withService({ labels: { team: "the platform" } }), ["runway:service.labels.team: label values use only a-z, 0-9, _ and - (at most 63)"]],
-  ["image ref by tag", { ...base, "runway:image": { ref: "us-central1-docker.pkg.dev/acme/apps/echo:latest" } }, ["runway:image.ref: must be an Artifact Registry image pinned by digest: LOCATION-docker.pkg.dev/PROJECT/REPO/IMAGE@sha256:<64 hex>"]],
-  ["ref and context both", { ...base, "runway:image": { ref: `us-central1-docker.pkg.dev/acme/apps/echo@sha256:${"a".repeat(64)}`, context: "app" } }, ["runway:image.ref: give either ref (a prebuilt image) or context/dockerfile (a build), not both"]],
+  [
+    "relative health path",
+    withService({ healthPath: "healthz" }),
+    ['runway:service.healthPath: must be an absolute HTTP path such as "/healthz"'],
+  ],
+  [
+    "env name with a dash",
+    withService({ env: { "LOG-LEVEL": "info" } }),
+    [
+      "runway:service.env.LOG-LEVEL: environment variable names use letters, digits and _ and do not start with a digit",
+    ],
+  ],
+  [
+    "env value too long",
+    withService({ env: { BIG: "x".repeat(32769) } }),
+    ["runway:service.env.BIG: must be at most 32768 characters"],
+  ],
+  [
+    "env value an object",
+    withService({ env: { OBJ: { a: 1 } } }),
+    ["runway:service.env.OBJ: environment variable values must be strings"],
+  ],
+  [
+    "reserved PORT",
+    withService({ env: { PORT: "80" } }),
+    [
+      "runway:service.env.PORT: is reserved (set by the platform); reserved names: PORT, K_SERVICE, K_REVISION, K_CONFIGURATION",
+    ],
+  ],
+  [
+    "reserved K_SERVICE as secret",
+    withService({ secrets: { K_SERVICE: "x" } }),
+    [
+      "runway:service.secrets.K_SERVICE: is reserved (set by the platform); reserved names: PORT, K_SERVICE, K_REVISION, K_CONFIGURATION",
+    ],
+  ],
+  [
+    "secret version 0",
+    withService({ secrets: { API_KEY: "api-key:0" } }),
+    ['runway:service.secrets.API_KEY: must be a Secret Manager secret id such as "api-key" or "api-key:3"'],
+  ],
+  [
+    "secret id with a slash",
+    withService({ secrets: { API_KEY: "projects/x/secrets/y" } }),
+    ['runway:service.secrets.API_KEY: must be a Secret Manager secret id such as "api-key" or "api-key:3"'],
+  ],
+  [
+    "secret and env both",
+    withService({ env: { API_KEY: "x" }, secrets: { API_KEY: "api-key" } }),
+    [
+      "runway:service.secrets.API_KEY: is also set in runway:service.env; a variable comes from env or from secrets, not both",
+    ],
+  ],
+  [
+    "label key uppercase",
+    withService({ labels: { Team: "x" } }),
+    [
+      "runway:service.labels.Team: label keys must start with a lowercase letter and use only a-z, 0-9, _ and - (at most 63)",
+    ],
+  ],
+  [
+    "label value with space",
+    withService({ labels: { team: "the platform" } }),
+    ["runway:service.labels.team: label values use only a-z, 0-9, _ and - (at most 63)"],
+  ],
+  [
+    "image ref by tag",
+    { ...base, "runway:image": { ref: "us-central1-docker.pkg.dev/acme/apps/echo:latest" } },
+    [
+      "runway:image.ref: must be an Artifact Registry image pinned by digest: LOCATION-docker.pkg.dev/PROJECT/REPO/IMAGE@sha256:<64 hex>",
+    ],
+  ],
+  [
+    "ref and context both",
+    {
+      ...base,
+      "runway:image": { ref: `us-central1-docker.pkg.dev/acme/apps/echo@sha256:${"a".repeat(64)}`, context: "app" },
+    },
+    ["runway:image.ref: give either ref (a prebuilt image) or context/dockerfile (a build), not both"],
+  ],
   ["keepRecent 0", { ...base, "runway:image": { keepRecent: 0 } }, ["runway:image.keepRecent: must be from 1 to 1000"]],
-  ["bad ingress", { ...base, "runway:cloudrun": { ingress: "public" } }, ['runway:cloudrun.ingress: must be one of "all", "internal", "internal-and-cloud-load-balancing"']],
-  ["bad execution environment", { ...base, "runway:cloudrun": { executionEnvironment: "gen3" } }, ['runway:cloudrun.executionEnvironment: must be "gen1" or "gen2"']],
-  ["zonal redundancy without GPU", { ...base, "runway:cloudrun": { gpuZonalRedundancy: false } }, ["runway:cloudrun.gpuZonalRedundancy: applies only with a GPU (runway:service.gpu)"]],
+  [
+    "bad ingress",
+    { ...base, "runway:cloudrun": { ingress: "public" } },
+    ['runway:cloudrun.ingress: must be one of "all", "internal", "internal-and-cloud-load-balancing"'],
+  ],
+  [
+    "bad execution environment",
+    { ...base, "runway:cloudrun": { executionEnvironment: "gen3" } },
+    ['runway:cloudrun.executionEnvironment: must be "gen1" or "gen2"'],
+  ],
+  [
+    "zonal redundancy without GPU",
+    { ...base, "runway:cloudrun": { gpuZonalRedundancy: false } },
+    ["runway:cloudrun.gpuZonalRedundancy: applies only with a GPU (runway:service.gpu)"],
+  ],
   ["protect as text", { ...base, "runway:protect": "yes" }, ["runway:protect: must be true or false"]],
-  ["gpu type not nvidia", withService({ gpu: { type: "tpu-v5" } }), [`runway:service.gpu.type: must be one of ${GPU_LIST}`]],
-  ["gpu count 0", withService({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4", count: 0 } }), ["runway:service.gpu.count: must be at least 1"]],
-  ["GPU type Cloud Run lacks", withService({ ...L4, gpu: { type: "nvidia-tesla-t4" } }), ["runway:service.gpu.type: nvidia-tesla-t4 is not offered by Cloud Run; Cloud Run offers nvidia-l4"]],
-  ["preview GPU type on Cloud Run", withService({ cpu: "20", memory: "80Gi", gpu: { type: "nvidia-rtx-pro-6000" } }), [
-    "runway:service.cpu: 20 vCPUs is more than Cloud Run's maximum of 8",
-    "runway:service.memory: 80Gi is more than Cloud Run's maximum of 32Gi",
-    "runway:service.gpu.type: nvidia-rtx-pro-6000 is not offered by Cloud Run; Cloud Run offers nvidia-l4",
-  ]],
-  ["two GPUs on Cloud Run", withService({ ...L4, gpu: { type: "nvidia-l4", count: 2 } }), ["runway:service.gpu.count: 2 GPUs per instance; Cloud Run allows 1"]],
-  ["GPU in a region without it", withService(L4, { "gcp:region": "us-west1" }), ["runway:service.gpu.type: Cloud Run has no nvidia-l4 GPUs in us-west1; regions with it: asia-southeast1, europe-west1, europe-west4, us-central1, us-east4"]],
-  ["GPU with 2 vCPU", withService({ ...L4, cpu: "2" }), ["runway:service.cpu: with a nvidia-l4 GPU Cloud Run needs a whole number of at least 4 vCPUs"]],
-  ["GPU with 8Gi", withService({ ...L4, memory: "8Gi" }), ["runway:service.memory: with a nvidia-l4 GPU Cloud Run needs at least 16Gi"]],
-  ["GPU with request billing", withService(L4, { "runway:cloudrun": { cpuIdle: true } }), ["runway:cloudrun.cpuIdle: must be false with a GPU (Cloud Run GPUs need instance-based billing)"]],
-  ["GPU on gen1", withService(L4, { "runway:cloudrun": { executionEnvironment: "gen1" } }), ["runway:cloudrun.executionEnvironment: must be gen2 with a GPU"]],
+  [
+    "gpu type not nvidia",
+    withService({ gpu: { type: "tpu-v5" } }),
+    [`runway:service.gpu.type: must be one of ${GPU_LIST}`],
+  ],
+  [
+    "gpu count 0",
+    withService({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4", count: 0 } }),
+    ["runway:service.gpu.count: must be at least 1"],
+  ],
+  [
+    "GPU type Cloud Run lacks",
+    withService({ ...L4, gpu: { type: "nvidia-tesla-t4" } }),
+    ["runway:service.gpu.type: nvidia-tesla-t4 is not offered by Cloud Run; Cloud Run offers nvidia-l4"],
+  ],
+  [
+    "preview GPU type on Cloud Run",
+    withService({ cpu: "20", memory: "80Gi", gpu: { type: "nvidia-rtx-pro-6000" } }),
+    [
+      "runway:service.cpu: 20 vCPUs is more than Cloud Run's maximum of 8",
+      "runway:service.memory: 80Gi is more than Cloud Run's maximum of 32Gi",
+      "runway:service.gpu.type: nvidia-rtx-pro-6000 is not offered by Cloud Run; Cloud Run offers nvidia-l4",
+    ],
+  ],
+  [
+    "two GPUs on Cloud Run",
+    withService({ ...L4, gpu: { type: "nvidia-l4", count: 2 } }),
+    ["runway:service.gpu.count: 2 GPUs per instance; Cloud Run allows 1"],
+  ],
+  [
+    "GPU in a region without it",
+    withService(L4, { "gcp:region": "us-west1" }),
+    [
+      "runway:service.gpu.type: Cloud Run has no nvidia-l4 GPUs in us-west1; regions with it: asia-southeast1, europe-west1, europe-west4, us-central1, us-east4",
+    ],
+  ],
+  [
+    "GPU with 2 vCPU",
+    withService({ ...L4, cpu: "2" }),
+    ["runway:service.cpu: with a nvidia-l4 GPU Cloud Run needs a whole number of at least 4 vCPUs"],
+  ],
+  [
+    "GPU with 8Gi",
+    withService({ ...L4, memory: "8Gi" }),
+    ["runway:service.memory: with a nvidia-l4 GPU Cloud Run needs at least 16Gi"],
+  ],
+  [
+    "GPU with request billing",
+    withService(L4, { "runway:cloudrun": { cpuIdle: true } }),
+    ["runway:cloudrun.cpuIdle: must be false with a GPU (Cloud Run GPUs need instance-based billing)"],
+  ],
+  [
+    "GPU on gen1",
+    withService(L4, { "runway:cloudrun": { executionEnvironment: "gen1" } }),
+    ["runway:cloudrun.executionEnvironment: must be gen2 with a GPU"],
+  ],
 ];
 
 describe("stack config: each mistake gives its exact message", () => {

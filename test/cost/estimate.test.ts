@@ -10,8 +10,15 @@ import { estimateMonthlyCost, type CostEstimate, type CostTotal } from "../../co
 type Raw = Record<string, unknown>;
 
 function estimate(service: Raw, extra: Raw = {}): CostEstimate {
-  const config: Raw = { "gcp:project": "acme-dev", "gcp:region": "us-central1", "runway:service": { name: "svc", ...service }, ...extra };
-  const raw = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  const config: Raw = {
+    "gcp:project": "acme-dev",
+    "gcp:region": "us-central1",
+    "runway:service": { name: "svc", ...service },
+    ...extra,
+  };
+  const raw = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
   const result = validateConfig(raw);
   assert.ok(result.ok, JSON.stringify(result));
   return estimateMonthlyCost(result.config);
@@ -24,7 +31,10 @@ function usdByItem(total: CostTotal | undefined): [string, number | undefined][]
 }
 
 const hasNote = (estimate: CostEstimate, pattern: RegExp) =>
-  assert.ok(estimate.notes.some((note) => pattern.test(note)), `no note matches ${pattern}:\n${estimate.notes.join("\n")}`);
+  assert.ok(
+    estimate.notes.some((note) => pattern.test(note)),
+    `no note matches ${pattern}:\n${estimate.notes.join("\n")}`,
+  );
 
 // Artifact Registry for a built image (keepRecent 10): 10 × 0.2 GB = 2 GB − 0.5 GB free = 1.5 GB × $0.10 = 0.15.
 const STORAGE: [string, number] = ["Artifact Registry storage (10 image versions)", 0.15];
@@ -91,7 +101,10 @@ describe("cost estimate: Cloud Run", () => {
 describe("cost estimate: Cloud Run under load", () => {
   it("light traffic stays inside the request-based free tier", () => {
     // 1,000,000 requests × 0.2 s ÷ 10 at once = 20,000 busy s: 20,000 vCPU-s < 180,000, 10,000 GiB-s < 360,000, 1M < 2M requests.
-    const cost = estimate({}, { "runway:load": { requestsPerMonth: 1_000_000, avgRequestSeconds: 0.2, concurrency: 10 } });
+    const cost = estimate(
+      {},
+      { "runway:load": { requestsPerMonth: 1_000_000, avgRequestSeconds: 0.2, concurrency: 10 } },
+    );
     assert.deepEqual(usdByItem(cost.underLoad), [
       ["Cloud Run vCPU, serving requests", 0],
       ["Cloud Run memory, serving requests", 0],
@@ -179,15 +192,23 @@ describe("cost estimate: GKE", () => {
   });
 
   it("Spot GPU nodes cost the Spot price", () => {
-    const cost = estimate(L4_SERVICE, { "runway:gke": { ...ZONAL_L4, gpuPool: { machineType: "g2-standard-4", spot: true } } });
+    const cost = estimate(L4_SERVICE, {
+      "runway:gke": { ...ZONAL_L4, gpuPool: { machineType: "g2-standard-4", spot: true } },
+    });
     // g2-standard-4 Spot 0.397336 $/h × 730 h = 290.055
-    assert.deepEqual(cost.idle.lines[3], { item: "GPU pool: 1 × g2-standard-4", usd: 290.06, basis: "1 × $0.397336/h × 730 h" });
+    assert.deepEqual(cost.idle.lines[3], {
+      item: "GPU pool: 1 × g2-standard-4",
+      usd: 290.06,
+      basis: "1 × $0.397336/h × 730 h",
+    });
     assert.equal(cost.idle.usd, 338.61); // 73 − 73 + 24.46 + 290.06 + 18.25 + 2.04 + 3.65 + 0.15
     hasNote(cost, /Spot prices can change daily/);
   });
 
   it("a regional cluster runs pools in 3 zones and gets no free tier credit", () => {
-    const cost = estimate(L4_SERVICE, { "runway:gke": { location: "us-central1", gpuPool: { machineType: "g2-standard-4", minNodes: 1 } } });
+    const cost = estimate(L4_SERVICE, {
+      "runway:gke": { location: "us-central1", gpuPool: { machineType: "g2-standard-4", minNodes: 1 } },
+    });
     assert.deepEqual(usdByItem(cost.idle), [
       ["GKE cluster management fee", 73],
       // 1 node × 3 zones × 0.03350571 $/h × 730 h = 73.378
@@ -207,7 +228,12 @@ describe("cost estimate: GKE", () => {
   it("time-shared GPUs pack maxSharedClients pods on a node", () => {
     const cost = estimate(
       { cpu: "0.5", memory: "2Gi", gpu: { type: "nvidia-l4" }, minInstances: 6, maxInstances: 8 },
-      { "runway:gke": { ...ZONAL_L4, gpuPool: { machineType: "g2-standard-4", sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } } } },
+      {
+        "runway:gke": {
+          ...ZONAL_L4,
+          gpuPool: { machineType: "g2-standard-4", sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } },
+        },
+      },
     );
     // ceil(6 pods ÷ 4 per node) = 2 nodes × 0.706832255 $/h × 730 h = 1031.975
     assert.equal(cost.idle.lines[3].usd, 1031.98);
@@ -218,7 +244,12 @@ describe("cost estimate: GKE", () => {
 
   it("public nodes need no Cloud NAT", () => {
     const cost = estimate({ ...L4_SERVICE, minInstances: 0 }, { "runway:gke": { ...ZONAL_L4, privateNodes: false } });
-    assert.deepEqual(usdByItem(cost.idle), [...ZONAL_CLUSTER, ["GPU pool: 1 × g2-standard-4", 515.99], FORWARDING_RULE, STORAGE]);
+    assert.deepEqual(usdByItem(cost.idle), [
+      ...ZONAL_CLUSTER,
+      ["GPU pool: 1 × g2-standard-4", 515.99],
+      FORWARDING_RULE,
+      STORAGE,
+    ]);
     assert.equal(cost.idle.usd, 558.85); // 564.54 − 2.04 − 3.65
   });
 
@@ -268,13 +299,19 @@ describe("cost estimate: GKE under load", () => {
 
   it("light load stays at the idle floor", () => {
     // 100,000 × 1 s = 100,000 s = 0.04 pods → ceil 1 = minReplicas → 1 node.
-    const cost = estimate(L4_SERVICE, { "runway:gke": ZONAL_L4, "runway:load": { requestsPerMonth: 100_000, avgRequestSeconds: 1 } });
+    const cost = estimate(L4_SERVICE, {
+      "runway:gke": ZONAL_L4,
+      "runway:load": { requestsPerMonth: 100_000, avgRequestSeconds: 1 },
+    });
     assert.equal(cost.underLoad?.usd, cost.idle.usd);
   });
 
   it("a service without a GPU runs on the fixed system pool: load adds no nodes", () => {
     // One e2-medium holds one pod of 1 vCPU / 512Mi, so maxInstances 1.
-    const cost = estimate({ maxInstances: 1 }, { "runway:target": "gke", "runway:load": { requestsPerMonth: 50_000_000, avgRequestSeconds: 1 } });
+    const cost = estimate(
+      { maxInstances: 1 },
+      { "runway:target": "gke", "runway:load": { requestsPerMonth: 50_000_000, avgRequestSeconds: 1 } },
+    );
     const lines = [
       ...ZONAL_CLUSTER,
       FORWARDING_RULE,
@@ -290,7 +327,10 @@ describe("cost estimate: GKE under load", () => {
 
 describe("cost estimate: unknown prices", () => {
   it("a region without a price table gives no numbers and says so", () => {
-    const cost = estimate({ minInstances: 1 }, { "gcp:region": "europe-west1", "runway:load": { requestsPerMonth: 1000, avgRequestSeconds: 1 } });
+    const cost = estimate(
+      { minInstances: 1 },
+      { "gcp:region": "europe-west1", "runway:load": { requestsPerMonth: 1000, avgRequestSeconds: 1 } },
+    );
     assert.equal(cost.known, false);
     assert.equal(cost.region, "europe-west1");
     assert.deepEqual(cost.idle, { lines: [] });
@@ -300,7 +340,10 @@ describe("cost estimate: unknown prices", () => {
 
   it("every estimate cites the dates of the prices it used", () => {
     const cost = estimate({ minInstances: 1 });
-    hasNote(cost, /^Prices from https:\/\/cloud.google.com\/run\/pricing \(stored copies\) \(undated, read 2026-11-23\)\.$/);
+    hasNote(
+      cost,
+      /^Prices from https:\/\/cloud.google.com\/run\/pricing \(stored copies\) \(undated, read 2026-11-23\)\.$/,
+    );
     hasNote(cost, /^Unconfirmed price: 0.000002 USD\/GiB-second/);
   });
 });

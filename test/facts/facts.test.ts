@@ -177,7 +177,15 @@ describe("zonesOffering", () => {
   });
 
   it("covers the regions runway targets, with zones of that region only", () => {
-    const regions = ["us-central1", "us-east4", "us-east1", "us-west1", "europe-west1", "europe-west4", "asia-southeast1"];
+    const regions = [
+      "us-central1",
+      "us-east4",
+      "us-east1",
+      "us-west1",
+      "europe-west1",
+      "europe-west4",
+      "asia-southeast1",
+    ];
     for (const region of regions) {
       const byGpu = GPU_ZONES[region];
       assert.ok(byGpu, region);

@@ -31,5 +31,9 @@ export function dependenciesOf(inventory: Inventory, resource: Registration): st
 
 /** Secret values arrive as { 4dabf18193072939515e22adb298388d: "1b47061264138c4ac30d75fd1eb44270", value }. */
 export function isSecretValue(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270"
+  );
 }

@@ -27,7 +27,9 @@ const CUSTOM_RESOURCES = new Set(["kubernetes:secrets-store.csi.x-k8s.io/v1:Secr
  * validator) and returns the types it checked.
  */
 export function validateKubernetesObjects(inventory: Inventory): string[] {
-  const objects = inventory.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers"));
+  const objects = inventory.resources.filter(
+    (r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers"),
+  );
   return objects
     .filter((r) => !CUSTOM_RESOURCES.has(r.type))
     .map((r) => {

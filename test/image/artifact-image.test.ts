@@ -29,9 +29,16 @@ describe("ArtifactImage building from source", () => {
       "runway:index:ProjectApis echo",
     ]);
     for (const r of inventory.resources.filter((r) => r.custom)) {
-      assert.equal(parentOf(inventory, r), r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : "runway:index:ArtifactImage echo", r.name);
+      assert.equal(
+        parentOf(inventory, r),
+        r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : "runway:index:ArtifactImage echo",
+        r.name,
+      );
     }
-    assert.equal(parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")), "runway:index:ArtifactImage echo");
+    assert.equal(
+      parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")),
+      "runway:index:ArtifactImage echo",
+    );
   });
 
   it("leaves the APIs on when destroyed and enables them before the repository", async () => {
@@ -66,7 +73,11 @@ describe("ArtifactImage building from source", () => {
   });
 
   it("protects the repository when asked", async () => {
-    const repo = find(await inventoryOf({ ...args, protect: true }), "gcp:artifactregistry/repository:Repository", "echo-repo");
+    const repo = find(
+      await inventoryOf({ ...args, protect: true }),
+      "gcp:artifactregistry/repository:Repository",
+      "echo-repo",
+    );
     assert.equal(repo.protect, true);
   });
 
@@ -74,7 +85,11 @@ describe("ArtifactImage building from source", () => {
     const inventory = await inventoryOf({ ...args, source: { context: "app", dockerfile: "build/Dockerfile" } });
     const image = find(inventory, "docker:index/image:Image", "echo-image");
     assert.equal(image.inputs.imageName, "us-central1-docker.pkg.dev/acme-dev/echo/echo:latest");
-    assert.deepEqual(image.inputs.build, { context: "app", dockerfile: "app/build/Dockerfile", platform: "linux/amd64" });
+    assert.deepEqual(image.inputs.build, {
+      context: "app",
+      dockerfile: "app/build/Dockerfile",
+      platform: "linux/amd64",
+    });
     // The token is a secret, and so the whole registry block that carries it is stored encrypted.
     assert.ok(isSecretValue(image.inputs.registry), "the registry credentials are a secret");
     assert.deepEqual((image.inputs.registry as { value: unknown }).value, {

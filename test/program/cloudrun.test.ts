@@ -40,7 +40,10 @@ describe("index.ts on Pulumi.dev.yaml", () => {
     const service = find(inventory, "gcp:cloudrunv2/service:Service", "echo-service");
     const template = service.inputs.template as { containers: { image: string }[] };
     assert.equal(template.containers[0].image, inventory.outputs.image);
-    assert.match(String(inventory.outputs.image), /^us-central1-docker\.pkg\.dev\/acme-dev\/echo\/echo@sha256:[0-9a-f]{64}$/);
+    assert.match(
+      String(inventory.outputs.image),
+      /^us-central1-docker\.pkg\.dev\/acme-dev\/echo\/echo@sha256:[0-9a-f]{64}$/,
+    );
     assert.ok(dependenciesOf(inventory, service).includes("docker:index/image:Image echo-image"));
     const image = find(inventory, "docker:index/image:Image", "echo-image");
     assert.deepEqual(image.inputs.build, { context: "app", dockerfile: "app/Dockerfile", platform: "linux/amd64" });
@@ -48,7 +51,14 @@ describe("index.ts on Pulumi.dev.yaml", () => {
 
   it("exports target and its reasons, url, image, serviceAccount and the cost estimate", async () => {
     const { outputs } = await runStack(config, "dev");
-    assert.deepEqual(Object.keys(outputs).sort(), ["estimatedMonthlyUsd", "image", "serviceAccount", "target", "targetReasons", "url"]);
+    assert.deepEqual(Object.keys(outputs).sort(), [
+      "estimatedMonthlyUsd",
+      "image",
+      "serviceAccount",
+      "target",
+      "targetReasons",
+      "url",
+    ]);
     assert.equal(outputs.target, "cloudrun");
     assert.deepEqual(outputs.targetReasons, ["runway:target is cloudrun: an explicit target always wins"]);
     // Scale to zero: only image storage, 10 versions × 0.2 GB − 0.5 GB free = 1.5 GB × $0.10.
@@ -82,7 +92,10 @@ describe("index.ts on invalid config", () => {
           "  runway:service.memory: 64Gi is more than Cloud Run's maximum of 32Gi",
         ].join("\n"),
       );
-      assert.deepEqual(failure.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+      assert.deepEqual(
+        failure.resources.map((r) => r.type),
+        ["pulumi:pulumi:Stack"],
+      );
       return true;
     });
   });

@@ -10,7 +10,8 @@ import { validateKubernetesObjects } from "../helpers/kubernetes-schemas";
 const ROOT = path.join(__dirname, "..", "..");
 const PROGRAM = path.join(ROOT, "index.ts");
 
-const runStack = (config: Record<string, string>, stack: string) => runUnderMocks(() => loadProgram(PROGRAM), { config, stack });
+const runStack = (config: Record<string, string>, stack: string) =>
+  runUnderMocks(() => loadProgram(PROGRAM), { config, stack });
 
 describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
   const config = readStackConfig(ROOT, "prod");
@@ -70,12 +71,17 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
 
   it("builds the image without waiting for the cluster", async () => {
     const inventory = await runStack(config, "prod");
-    const imageSide = inventory.resources.filter((r) => describeUrn(inventory, r.parent) === "runway:index:ArtifactImage echo");
+    const imageSide = inventory.resources.filter(
+      (r) => describeUrn(inventory, r.parent) === "runway:index:ArtifactImage echo",
+    );
     assert.equal(imageSide.length, 2);
-    const imageApis = ["echo-artifactregistry-api", "echo-containerscanning-api"].map((name) => find(inventory, "gcp:projects/service:Service", name));
+    const imageApis = ["echo-artifactregistry-api", "echo-containerscanning-api"].map((name) =>
+      find(inventory, "gcp:projects/service:Service", name),
+    );
     const insideImage = new Set([...imageSide, ...imageApis].map((r) => r.urn));
     for (const r of imageSide) {
-      for (const urn of r.dependencies) assert.ok(insideImage.has(urn), `${r.name} waits for ${describeUrn(inventory, urn)}`);
+      for (const urn of r.dependencies)
+        assert.ok(insideImage.has(urn), `${r.name} waits for ${describeUrn(inventory, urn)}`);
     }
   });
 
@@ -103,7 +109,16 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
 
   it("exports the GKE outputs, the kubeconfig as a secret", async () => {
     const { outputs, secretOutputs } = await runStack(config, "prod");
-    assert.deepEqual(Object.keys(outputs).sort(), ["cluster", "estimatedMonthlyUsd", "image", "kubeconfig", "serviceAccount", "target", "targetReasons", "url"]);
+    assert.deepEqual(Object.keys(outputs).sort(), [
+      "cluster",
+      "estimatedMonthlyUsd",
+      "image",
+      "kubeconfig",
+      "serviceAccount",
+      "target",
+      "targetReasons",
+      "url",
+    ]);
     assert.equal(outputs.target, "gke");
     assert.deepEqual(outputs.targetReasons, ["runway:target is gke: an explicit target always wins"]);
     assert.equal(outputs.cluster, "echo");
@@ -121,7 +136,10 @@ const BOTH_TARGETS = [
 
 function imageSide(inventory: Inventory): Omit<Registration, "dependencies">[] {
   return inventory.resources
-    .filter((r) => r.urn.includes("runway:index:ArtifactImage") || /::echo-(artifactregistry|containerscanning)-api$/.test(r.urn))
+    .filter(
+      (r) =>
+        r.urn.includes("runway:index:ArtifactImage") || /::echo-(artifactregistry|containerscanning)-api$/.test(r.urn),
+    )
     .map(({ dependencies: _urnsDifferOnlyIfTheSubtreeDoes, ...rest }) => rest)
     .sort((a, b) => a.urn.localeCompare(b.urn));
 }
@@ -141,8 +159,10 @@ describe("switching the dev stack from cloudrun to gke", () => {
   it("deploys the identical image reference on both targets", async () => {
     const run = await runStack(onCloudRun, "dev");
     const gke = await runStack(onGke, "dev");
-    const cloudRunImage = (find(run, "gcp:cloudrunv2/service:Service", "echo-service").inputs as any).template.containers[0].image;
-    const gkeImage = (find(gke, "kubernetes:apps/v1:Deployment", "echo-deployment").inputs as any).spec.template.spec.containers[0].image;
+    const cloudRunImage = (find(run, "gcp:cloudrunv2/service:Service", "echo-service").inputs as any).template
+      .containers[0].image;
+    const gkeImage = (find(gke, "kubernetes:apps/v1:Deployment", "echo-deployment").inputs as any).spec.template.spec
+      .containers[0].image;
     assert.equal(cloudRunImage, run.outputs.image);
     assert.equal(gkeImage, gke.outputs.image);
     assert.equal(gkeImage, cloudRunImage);

@@ -8,10 +8,14 @@ const ROOT = path.join(__dirname, "..", "..");
 
 /** Runs what `npm run plan -- …` runs (package.json), as a separate process. */
 function plan(...args: string[]) {
-  const result = spawnSync(process.execPath, ["--require", "./tools/plan/ts-require.js", "tools/plan/cli.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--require", "./tools/plan/ts-require.js", "tools/plan/cli.ts", ...args],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -41,9 +45,18 @@ describe("npm run plan", () => {
   it("prints the dev stack's target, resource tree and cost, labelling outputs as mock", () => {
     const { code, stdout, stderr } = plan("--stack", "dev");
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /^Stack dev: target cloudrun\n  because runway:target is cloudrun: an explicit target always wins\n/);
-    assert.match(stdout, /\n  runway:index:ProjectApis echo\n(    gcp:projects\/service:Service echo-[a-z]+-api — enables [a-z]+\.googleapis\.com\n){4}  runway:index:ArtifactImage echo\n/);
-    assert.match(stdout, /\n      gcp:cloudrunv2\/service:Service echo-service — image us-central1-docker\.pkg\.dev\/acme-dev\/echo\/echo@sha256:[0-9a-f]{64}; cpu 1; memory 512Mi; instances 0\.\.5; concurrency 80; request-based billing; ingress INGRESS_TRAFFIC_ALL; deletion protection false\n/);
+    assert.match(
+      stdout,
+      /^Stack dev: target cloudrun\n  because runway:target is cloudrun: an explicit target always wins\n/,
+    );
+    assert.match(
+      stdout,
+      /\n  runway:index:ProjectApis echo\n(    gcp:projects\/service:Service echo-[a-z]+-api — enables [a-z]+\.googleapis\.com\n){4}  runway:index:ArtifactImage echo\n/,
+    );
+    assert.match(
+      stdout,
+      /\n      gcp:cloudrunv2\/service:Service echo-service — image us-central1-docker\.pkg\.dev\/acme-dev\/echo\/echo@sha256:[0-9a-f]{64}; cpu 1; memory 512Mi; instances 0\.\.5; concurrency 80; request-based billing; ingress INGRESS_TRAFFIC_ALL; deletion protection false\n/,
+    );
     assert.match(stdout, /\n  idle: \$0\.15\n/);
     assert.match(stdout, /\nOutputs \(mock values from the offline plan, not real\):\n/);
     assert.equal(stderr, "");
@@ -53,7 +66,10 @@ describe("npm run plan", () => {
     const { code, stdout } = plan("--stack", "prod");
     assert.equal(code, 0);
     assert.match(stdout, /^Stack prod: target gke\n/);
-    assert.match(stdout, /gcp:container\/nodePool:NodePool echo-gpu-pool — g2-standard-4 with 1× nvidia-l4; nodes 0\.\.3 per zone; on-demand/);
+    assert.match(
+      stdout,
+      /gcp:container\/nodePool:NodePool echo-gpu-pool — g2-standard-4 with 1× nvidia-l4; nodes 0\.\.3 per zone; on-demand/,
+    );
     assert.match(stdout, /echo-repo — DOCKER in us-central1; keeps 10 recent versions; protected from pulumi destroy/);
     assert.match(stdout, /kubernetes:core\/v1:Service echo-service — LoadBalancer \(internal\)/);
     assert.doesNotMatch(stdout, /kubeconfig|gke-gcloud-auth-plugin/);
@@ -71,21 +87,39 @@ describe("npm run plan", () => {
 
   it("answers what-if questions with --set: dev with a T4 moves to GKE (auto)", () => {
     const { code, stdout } = plan(
-      "--stack", "dev", "--json",
-      "--set", "runway:target=auto",
-      "--set", 'runway:service.gpu={"type":"nvidia-tesla-t4"}',
-      "--set", "runway:service.cpu=4", "--set", "runway:service.memory=12Gi", "--set", "runway:service.maxInstances=3",
+      "--stack",
+      "dev",
+      "--json",
+      "--set",
+      "runway:target=auto",
+      "--set",
+      'runway:service.gpu={"type":"nvidia-tesla-t4"}',
+      "--set",
+      "runway:service.cpu=4",
+      "--set",
+      "runway:service.memory=12Gi",
+      "--set",
+      "runway:service.maxInstances=3",
     );
     assert.equal(code, 0);
     const document = planDocument.parse(JSON.parse(stdout));
     assert.equal(document.target, "gke");
-    assert.deepEqual(document.targetReasons, ["runway:service.gpu.type: nvidia-tesla-t4 is not offered by Cloud Run; Cloud Run offers nvidia-l4"]);
+    assert.deepEqual(document.targetReasons, [
+      "runway:service.gpu.type: nvidia-tesla-t4 is not offered by Cloud Run; Cloud Run offers nvidia-l4",
+    ]);
     const names = JSON.stringify(document.resources);
     assert.match(names, /"name":"echo-gpu-pool","settings":\["n1-standard-8 with 1× nvidia-tesla-t4"/);
   });
 
   it("prints only the problems and exits 1 on bad config", () => {
-    const { code, stdout, stderr } = plan("--stack", "dev", "--set", "runway:service.memory=64Gi", "--set", "runway:servce=1");
+    const { code, stdout, stderr } = plan(
+      "--stack",
+      "dev",
+      "--set",
+      "runway:service.memory=64Gi",
+      "--set",
+      "runway:servce=1",
+    );
     assert.equal(code, 1);
     assert.equal(stdout, "");
     assert.equal(
@@ -99,7 +133,10 @@ describe("npm run plan", () => {
     );
     const json = plan("--stack", "dev", "--json", "--set", "runway:service.memory=64Gi");
     assert.equal(json.code, 1);
-    assert.deepEqual(JSON.parse(json.stdout), { ok: false, problems: [{ path: "runway:service.memory", message: "64Gi is more than Cloud Run's maximum of 32Gi" }] });
+    assert.deepEqual(JSON.parse(json.stdout), {
+      ok: false,
+      problems: [{ path: "runway:service.memory", message: "64Gi is more than Cloud Run's maximum of 32Gi" }],
+    });
   });
 
   it("says how to call it when the stack is missing or unknown", () => {

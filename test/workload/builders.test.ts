@@ -50,8 +50,14 @@ describe("Cloud Run defaults", () => {
     });
   });
   it("uses gen1 below 1 vCPU or 512Mi, gen2 and instance billing with a GPU", () => {
-    assert.equal(resolveCloudRun(service({ cpu: "0.5", concurrency: 1 }), {}, false).executionEnvironment, "EXECUTION_ENVIRONMENT_GEN1");
-    assert.equal(resolveCloudRun(service({ memory: "256Mi" }), {}, false).executionEnvironment, "EXECUTION_ENVIRONMENT_GEN1");
+    assert.equal(
+      resolveCloudRun(service({ cpu: "0.5", concurrency: 1 }), {}, false).executionEnvironment,
+      "EXECUTION_ENVIRONMENT_GEN1",
+    );
+    assert.equal(
+      resolveCloudRun(service({ memory: "256Mi" }), {}, false).executionEnvironment,
+      "EXECUTION_ENVIRONMENT_GEN1",
+    );
     const gpu = resolveCloudRun(service({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" } }), {}, true);
     assert.equal(gpu.executionEnvironment, "EXECUTION_ENVIRONMENT_GEN2");
     assert.equal(gpu.cpuIdle, false);
@@ -59,7 +65,11 @@ describe("Cloud Run defaults", () => {
     assert.equal(gpu.deletionProtection, true);
   });
   it("lets explicit settings win over runway:protect and the defaults", () => {
-    const resolved = resolveCloudRun(service(), { deletionProtection: false, ingress: "internal", cpuIdle: false }, true);
+    const resolved = resolveCloudRun(
+      service(),
+      { deletionProtection: false, ingress: "internal", cpuIdle: false },
+      true,
+    );
     assert.equal(resolved.deletionProtection, false);
     assert.equal(resolved.ingress, "INGRESS_TRAFFIC_INTERNAL_ONLY");
     assert.equal(resolved.cpuIdle, false);
@@ -77,7 +87,7 @@ describe("plan --set overrides", () => {
   const base = { "runway:service": '{"name":"echo","env":{"A":"1"}}', "runway:target": "cloudrun" };
   it("replaces a top-level key", () => assert.equal(applyOverride(base, "runway:target=gke")["runway:target"], "gke"));
   it("sets a nested key with JSON values", () => {
-    const out = applyOverride(base, "runway:service.gpu={\"type\":\"nvidia-l4\"}");
+    const out = applyOverride(base, 'runway:service.gpu={"type":"nvidia-l4"}');
     assert.deepEqual(JSON.parse(out["runway:service"]), { name: "echo", env: { A: "1" }, gpu: { type: "nvidia-l4" } });
   });
   it("creates arrays for index paths", () => {

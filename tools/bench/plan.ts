@@ -26,7 +26,9 @@ function measure(label: string, args: string[]): number {
   wallMs(args); // warm the file cache and tsx's compile cache, as a user's second run would be
   const times = Array.from({ length: RUNS }, () => wallMs(args));
   const value = median(times);
-  console.log(`${label.padEnd(48)} median ${value.toFixed(0)} ms  (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}, ${RUNS} runs)`);
+  console.log(
+    `${label.padEnd(48)} median ${value.toFixed(0)} ms  (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}, ${RUNS} runs)`,
+  );
   return value;
 }
 

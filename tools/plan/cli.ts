@@ -36,7 +36,12 @@ export async function planStack(stack: string, overrides: readonly string[] = []
   return { ok: true, plan: describePlan(stack, validation.config, inventory.outputs, resourceTree(inventory)) };
 }
 
-function describePlan(stack: string, config: ValidatedConfig, outputs: Record<string, unknown>, resources: PlannedResource[]): Plan {
+function describePlan(
+  stack: string,
+  config: ValidatedConfig,
+  outputs: Record<string, unknown>,
+  resources: PlannedResource[],
+): Plan {
   const { kubeconfig: _secret, ...shown } = outputs; // a secret: never printed
   return {
     stack,
@@ -61,7 +66,9 @@ function costText(cost: CostEstimate): string[] {
   return [
     `Estimated monthly cost (USD, ${cost.region}):`,
     ...section("idle", cost.idle),
-    ...(cost.underLoad ? section("under the runway:load profile", cost.underLoad) : ["  under load: set runway:load to estimate"]),
+    ...(cost.underLoad
+      ? section("under the runway:load profile", cost.underLoad)
+      : ["  under load: set runway:load to estimate"]),
     ...cost.notes.map((n) => `  note: ${n}`),
   ];
 }
@@ -84,7 +91,11 @@ export function planText(plan: Plan): string {
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { stack: { type: "string" }, json: { type: "boolean", default: false }, set: { type: "string", multiple: true } },
+    options: {
+      stack: { type: "string" },
+      json: { type: "boolean", default: false },
+      set: { type: "string", multiple: true },
+    },
     strict: true,
   });
   if (!values.stack) {
@@ -93,7 +104,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const result = await planStack(values.stack, values.set ?? []);
   if (!result.ok) {
-    if (values.json) console.log(JSON.stringify({ ok: false, problems: result.problems.map(({ path, message }) => ({ path, message })) }, null, 2));
+    if (values.json)
+      console.log(
+        JSON.stringify(
+          { ok: false, problems: result.problems.map(({ path, message }) => ({ path, message })) },
+          null,
+          2,
+        ),
+      );
     else console.error(formatProblems(result.problems));
     return 1;
   }

@@ -26,10 +26,16 @@ export function keySettings(resource: Registration): string[] {
   const settings: string[] = [];
   switch (resource.type) {
     case "docker:index/image:Image":
-      settings.push(`builds ${i.build?.context} (${i.build?.dockerfile}) for ${i.build?.platform}`, `pushes ${i.imageName}`);
+      settings.push(
+        `builds ${i.build?.context} (${i.build?.dockerfile}) for ${i.build?.platform}`,
+        `pushes ${i.imageName}`,
+      );
       break;
     case "gcp:artifactregistry/repository:Repository":
-      settings.push(`${i.format} in ${i.location}`, `keeps ${i.cleanupPolicies?.[0]?.mostRecentVersions?.keepCount} recent versions`);
+      settings.push(
+        `${i.format} in ${i.location}`,
+        `keeps ${i.cleanupPolicies?.[0]?.mostRecentVersions?.keepCount} recent versions`,
+      );
       break;
     case "gcp:projects/iAMMember:IAMMember":
     case "gcp:secretmanager/secretIamMember:SecretIamMember":

@@ -7,7 +7,16 @@ import type { LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
 import type { ResolvedCloudRun } from "./settings";
 import type { Figure, RegionPrices } from "../../facts/prices";
-import { metered, price, quantity, remainingFree, SECONDS_PER_MONTH, type Allowance, type Contribution, type Line } from "../../cost/line";
+import {
+  metered,
+  price,
+  quantity,
+  remainingFree,
+  SECONDS_PER_MONTH,
+  type Allowance,
+  type Contribution,
+  type Line,
+} from "../../cost/line";
 import { busyInstanceSeconds, busyNote, capacityNotes, maxInstanceSeconds } from "../../cost/traffic";
 
 /** What one instance holds, and the price of its GPU (only the L4 has one in the table). */
@@ -82,7 +91,13 @@ function cpuAndMemoryLines(
  * Whole instances for `instanceSeconds` at the instance-based rates: vCPU, memory and GPUs. The free tier covers
  * vCPU and memory only; "GPU is billed for the entire duration of the instance lifecycle" (gcp-facts §2.2).
  */
-function instanceLines(what: string, instanceSeconds: number, shape: InstanceShape, prices: RegionPrices, free: FreeTier): Line[] {
+function instanceLines(
+  what: string,
+  instanceSeconds: number,
+  shape: InstanceShape,
+  prices: RegionPrices,
+  free: FreeTier,
+): Line[] {
   const lines = cpuAndMemoryLines(what, instanceSeconds, shape, prices.cloudRun.instanceBased, free);
   const gpu = shape.gpu;
   if (gpu) {
@@ -108,16 +123,29 @@ const minInstancesText = (count: number) => `${count} min instance${count === 1 
  */
 function idleLines(service: ServiceConfig, shape: InstanceShape, prices: RegionPrices, free: FreeTier): Line[] {
   if (service.minInstances === 0) {
-    return [{ item: "Cloud Run instances", usd: 0, basis: "minInstances 0: no instance runs without traffic", figures: [] }];
+    return [
+      { item: "Cloud Run instances", usd: 0, basis: "minInstances 0: no instance runs without traffic", figures: [] },
+    ];
   }
-  return instanceLines(`${minInstancesText(service.minInstances)} all month`, service.minInstances * SECONDS_PER_MONTH, shape, prices, free);
+  return instanceLines(
+    `${minInstancesText(service.minInstances)} all month`,
+    service.minInstances * SECONDS_PER_MONTH,
+    shape,
+    prices,
+    free,
+  );
 }
 
 /**
  * Request-based billing under load: busy instance time at the request-based rates plus the per-request fee, the
  * free tier going to these first; then the idle min instances as when idle, with what is left of the free tier.
  */
-function requestBasedLoadLines(service: ServiceConfig, load: LoadConfig, shape: InstanceShape, prices: RegionPrices): Line[] {
+function requestBasedLoadLines(
+  service: ServiceConfig,
+  load: LoadConfig,
+  shape: InstanceShape,
+  prices: RegionPrices,
+): Line[] {
   const rates = prices.cloudRun.requestBased;
   const free = freeTier(prices, false);
   const freeRequests = prices.cloudRun.freeTier.requestBased.requests;
@@ -142,7 +170,12 @@ function requestBasedLoadLines(service: ServiceConfig, load: LoadConfig, shape: 
  * Instance-based billing under load: instances run at least minInstances all month, more while busy, at most
  * maxInstances; no per-request fee ("There are no per request fees", gcp-facts §2.2).
  */
-function instanceBasedLoadLines(service: ServiceConfig, load: LoadConfig, shape: InstanceShape, prices: RegionPrices): Line[] {
+function instanceBasedLoadLines(
+  service: ServiceConfig,
+  load: LoadConfig,
+  shape: InstanceShape,
+  prices: RegionPrices,
+): Line[] {
   const floor = service.minInstances * SECONDS_PER_MONTH;
   const seconds = Math.min(Math.max(floor, busyInstanceSeconds(load, service)), maxInstanceSeconds(service));
   return instanceLines("instances under load", seconds, shape, prices, freeTier(prices, true));

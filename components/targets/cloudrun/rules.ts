@@ -74,7 +74,12 @@ export function cpuValueProblems({ service }: CloudRunInput): CloudRunProblem[] 
     // (UNCONFIRMED, gcp-facts §1.1), so none is enforced here.
     return Number.isInteger(cpu) && cpu >= gpu.minCpu
       ? []
-      : [problem("service.cpu", `with a ${service.gpu!.type} GPU Cloud Run needs a whole number of at least ${gpu.minCpu} vCPUs`)];
+      : [
+          problem(
+            "service.cpu",
+            `with a ${service.gpu!.type} GPU Cloud Run needs a whole number of at least ${gpu.minCpu} vCPUs`,
+          ),
+        ];
   }
   if (cpu > MAX_CPU) {
     return [problem("service.cpu", `${service.cpu} vCPUs is more than Cloud Run's maximum of ${MAX_CPU}`, true)];
@@ -82,13 +87,20 @@ export function cpuValueProblems({ service }: CloudRunInput): CloudRunProblem[] 
   if (cpu < 1) {
     const steps = Math.round(cpu * 1000);
     if (cpu < MIN_FRACTIONAL_CPU || Math.abs(steps - cpu * 1000) > 1e-9) {
-      return [problem("service.cpu", `${service.cpu} is not a Cloud Run CPU value; below 1 use 0.08 to 1 in steps of 0.001`)];
+      return [
+        problem("service.cpu", `${service.cpu} is not a Cloud Run CPU value; below 1 use 0.08 to 1 in steps of 0.001`),
+      ];
     }
     return [];
   }
   return WHOLE_CPU_VALUES.includes(cpu)
     ? []
-    : [problem("service.cpu", `${service.cpu} is not a Cloud Run CPU value; use 0.08 to 1, or ${WHOLE_CPU_VALUES.join(", ")}`)];
+    : [
+        problem(
+          "service.cpu",
+          `${service.cpu} is not a Cloud Run CPU value; use 0.08 to 1, or ${WHOLE_CPU_VALUES.join(", ")}`,
+        ),
+      ];
 }
 
 /** Memory must sit in the window of the chosen CPU (fractional CPUs have lower ceilings). */
@@ -99,10 +111,21 @@ export function memoryWindowProblems({ service, cloudrun }: CloudRunInput): Clou
   if (gpu) {
     return mib >= gpu.minMemoryGiB * 1024
       ? []
-      : [problem("service.memory", `with a ${service.gpu!.type} GPU Cloud Run needs at least ${formatMiB(gpu.minMemoryGiB * 1024)}`)];
+      : [
+          problem(
+            "service.memory",
+            `with a ${service.gpu!.type} GPU Cloud Run needs at least ${formatMiB(gpu.minMemoryGiB * 1024)}`,
+          ),
+        ];
   }
   if (mib > MAX_MEMORY_MIB) {
-    return [problem("service.memory", `${service.memory} is more than Cloud Run's maximum of ${formatMiB(MAX_MEMORY_MIB)}`, true)];
+    return [
+      problem(
+        "service.memory",
+        `${service.memory} is more than Cloud Run's maximum of ${formatMiB(MAX_MEMORY_MIB)}`,
+        true,
+      ),
+    ];
   }
   if (cpu < 1) {
     // "memory > 512 MiB needs at least 0.5 vCPU, and memory > 1 GiB needs at least 1 vCPU"
@@ -110,15 +133,30 @@ export function memoryWindowProblems({ service, cloudrun }: CloudRunInput): Clou
     const maxMiB = cpu < 0.5 ? 512 : 1024;
     return mib <= maxMiB
       ? []
-      : [problem("service.memory", `${service.memory} is too much for ${service.cpu} vCPU; with cpu below ${cpu < 0.5 ? "0.5" : "1"} Cloud Run allows at most ${formatMiB(maxMiB)}`)];
+      : [
+          problem(
+            "service.memory",
+            `${service.memory} is too much for ${service.cpu} vCPU; with cpu below ${cpu < 0.5 ? "0.5" : "1"} Cloud Run allows at most ${formatMiB(maxMiB)}`,
+          ),
+        ];
   }
   const window = WHOLE_CPU_MEMORY[cpu];
   if (!window) return []; // the CPU rule already reports a CPU that has no window
   if (mib < window.minMiB || mib > window.maxMiB) {
-    return [problem("service.memory", `${service.memory} does not fit ${service.cpu} vCPU; Cloud Run allows ${formatMiB(window.minMiB)} to ${formatMiB(window.maxMiB)} with that CPU`)];
+    return [
+      problem(
+        "service.memory",
+        `${service.memory} does not fit ${service.cpu} vCPU; Cloud Run allows ${formatMiB(window.minMiB)} to ${formatMiB(window.maxMiB)} with that CPU`,
+      ),
+    ];
   }
   if (cloudrun.executionEnvironment === "gen2" && mib < GEN2_MIN_MEMORY_MIB) {
-    return [problem("service.memory", `${service.memory} is below gen2's minimum of ${formatMiB(GEN2_MIN_MEMORY_MIB)}; use gen1 or more memory`)];
+    return [
+      problem(
+        "service.memory",
+        `${service.memory} is below gen2's minimum of ${formatMiB(GEN2_MIN_MEMORY_MIB)}; use gen1 or more memory`,
+      ),
+    ];
   }
   return [];
 }
@@ -145,7 +183,13 @@ export function fractionalCpuProblems({ service, cloudrun }: CloudRunInput): Clo
 
 export function timeoutProblems({ service }: CloudRunInput): CloudRunProblem[] {
   return service.timeoutSeconds > MAX_TIMEOUT_SECONDS
-    ? [problem("service.timeoutSeconds", `${service.timeoutSeconds} s is more than Cloud Run's maximum of ${MAX_TIMEOUT_SECONDS} s`, true)]
+    ? [
+        problem(
+          "service.timeoutSeconds",
+          `${service.timeoutSeconds} s is more than Cloud Run's maximum of ${MAX_TIMEOUT_SECONDS} s`,
+          true,
+        ),
+      ]
     : [];
 }
 
@@ -159,15 +203,29 @@ export function gpuProblems({ service, cloudrun, region }: CloudRunInput): Cloud
   const { type, count } = service.gpu;
   const gpu = cloudRunGpu(type);
   if (!gpu) {
-    return [problem("service.gpu.type", `${type} is not offered by Cloud Run; Cloud Run offers ${CLOUD_RUN_GPU_TYPES.join(", ")}`, true)];
+    return [
+      problem(
+        "service.gpu.type",
+        `${type} is not offered by Cloud Run; Cloud Run offers ${CLOUD_RUN_GPU_TYPES.join(", ")}`,
+        true,
+      ),
+    ];
   }
   const problems: CloudRunProblem[] = [];
   if (count > gpu.maxPerInstance) {
     // "You can configure one GPU per Cloud Run instance."
-    problems.push(problem("service.gpu.count", `${count} GPUs per instance; Cloud Run allows ${gpu.maxPerInstance}`, true));
+    problems.push(
+      problem("service.gpu.count", `${count} GPUs per instance; Cloud Run allows ${gpu.maxPerInstance}`, true),
+    );
   }
   if (!gpu.regions.includes(region)) {
-    problems.push(problem("service.gpu.type", `Cloud Run has no ${type} GPUs in ${region}; regions with it: ${gpu.regions.join(", ")}`, true));
+    problems.push(
+      problem(
+        "service.gpu.type",
+        `Cloud Run has no ${type} GPUs in ${region}; regions with it: ${gpu.regions.join(", ")}`,
+        true,
+      ),
+    );
   }
   if (cloudrun.cpuIdle === true) {
     // "You must use instance-based billing to use the GPU feature."
@@ -182,7 +240,13 @@ export function gpuProblems({ service, cloudrun, region }: CloudRunInput): Cloud
 }
 
 /** Every Cloud Run rule, in the order problems are reported. */
-export const CLOUD_RUN_RULES = [cpuValueProblems, memoryWindowProblems, fractionalCpuProblems, timeoutProblems, gpuProblems];
+export const CLOUD_RUN_RULES = [
+  cpuValueProblems,
+  memoryWindowProblems,
+  fractionalCpuProblems,
+  timeoutProblems,
+  gpuProblems,
+];
 
 export function cloudRunProblems(input: CloudRunInput): CloudRunProblem[] {
   return CLOUD_RUN_RULES.flatMap((rule) => rule(input));

@@ -69,7 +69,14 @@ export class CloudRunService extends pulumi.ComponentResource {
     // Cloud Run checks secret access when it deploys a revision, so the grants must exist first.
     const run = new gcp.cloudrunv2.Service(
       `${name}-service`,
-      cloudRunServiceArgs({ service, settings: decision.settings, region: args.region, project, image: args.image, serviceAccountEmail: account.email }),
+      cloudRunServiceArgs({
+        service,
+        settings: decision.settings,
+        region: args.region,
+        project,
+        image: args.image,
+        serviceAccountEmail: account.email,
+      }),
       { parent: this, dependsOn: [...apis, ...grants] },
     );
 
@@ -84,6 +91,10 @@ export class CloudRunService extends pulumi.ComponentResource {
     this.url = run.uri;
     this.serviceName = run.name;
     this.serviceAccountEmail = account.email;
-    this.registerOutputs({ url: this.url, serviceName: this.serviceName, serviceAccountEmail: this.serviceAccountEmail });
+    this.registerOutputs({
+      url: this.url,
+      serviceName: this.serviceName,
+      serviceAccountEmail: this.serviceAccountEmail,
+    });
   }
 }

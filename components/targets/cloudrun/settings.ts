@@ -22,19 +22,25 @@ export interface ResolvedCloudRun {
   readonly gpuZonalRedundancyDisabled?: boolean;
 }
 
-export function resolveCloudRun(service: ServiceConfig, cloudrun: Partial<CloudRunConfig>, protect: boolean): ResolvedCloudRun {
+export function resolveCloudRun(
+  service: ServiceConfig,
+  cloudrun: Partial<CloudRunConfig>,
+  protect: boolean,
+): ResolvedCloudRun {
   const hasGpu = service.gpu !== undefined;
   const cpu = cpuCount(service.cpu) ?? 1;
   const mib = memoryMiB(service.memory) ?? GEN2_MIN_MEMORY_MIB;
   // GPUs need instance-based billing and gen2; below 1 vCPU or 512Mi only gen1 works (rules-cloudrun.ts).
-  const environment = cloudrun.executionEnvironment ?? (hasGpu ? "gen2" : cpu < 1 || mib < GEN2_MIN_MEMORY_MIB ? "gen1" : undefined);
+  const environment =
+    cloudrun.executionEnvironment ?? (hasGpu ? "gen2" : cpu < 1 || mib < GEN2_MIN_MEMORY_MIB ? "gen1" : undefined);
   return {
     ingress: INGRESS[cloudrun.ingress ?? "all"],
     // Setting resources.limits without cpuIdle silently switches to instance-based billing (gcp-facts §1.7),
     // so it is always sent explicitly.
     cpuIdle: cloudrun.cpuIdle ?? !hasGpu,
     startupCpuBoost: cloudrun.startupCpuBoost ?? true,
-    executionEnvironment: environment && (environment === "gen1" ? "EXECUTION_ENVIRONMENT_GEN1" : "EXECUTION_ENVIRONMENT_GEN2"),
+    executionEnvironment:
+      environment && (environment === "gen1" ? "EXECUTION_ENVIRONMENT_GEN1" : "EXECUTION_ENVIRONMENT_GEN2"),
     deletionProtection: cloudrun.deletionProtection ?? protect,
     gpuZonalRedundancyDisabled: hasGpu ? !(cloudrun.gpuZonalRedundancy ?? true) : undefined,
   };

@@ -12,7 +12,10 @@ import type { ResolvedCloudRun } from "./settings";
  * GOOGLE_CLOUD_PROJECT is added (unless set) because Cloud Run does not set it, and logs need it to link
  * traces (app/README.md).
  */
-export function containerEnvs(service: ServiceConfig, project: string): gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] {
+export function containerEnvs(
+  service: ServiceConfig,
+  project: string,
+): gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] {
   const env = { GOOGLE_CLOUD_PROJECT: project, ...service.env };
   const plain = Object.entries(env).map(([name, value]) => ({ name, value }));
   const secret = Object.entries(service.secrets).map(([name, ref]) => {

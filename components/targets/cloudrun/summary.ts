@@ -8,8 +8,15 @@ export const cloudRunKeySettings: Readonly<Record<string, (inputs: Inputs) => st
     const c = t.containers?.[0] ?? {};
     const settings = [`image ${c.image}`, ...limitsText(c.resources?.limits)];
     if (t.nodeSelector?.accelerator) settings.push(`accelerator ${t.nodeSelector.accelerator}`);
-    settings.push(`instances ${t.scaling?.minInstanceCount}..${t.scaling?.maxInstanceCount}`, `concurrency ${t.maxInstanceRequestConcurrency}`);
-    settings.push(c.resources?.cpuIdle ? "request-based billing" : "instance-based billing", `ingress ${i.ingress}`, `deletion protection ${i.deletionProtection}`);
+    settings.push(
+      `instances ${t.scaling?.minInstanceCount}..${t.scaling?.maxInstanceCount}`,
+      `concurrency ${t.maxInstanceRequestConcurrency}`,
+    );
+    settings.push(
+      c.resources?.cpuIdle ? "request-based billing" : "instance-based billing",
+      `ingress ${i.ingress}`,
+      `deletion protection ${i.deletionProtection}`,
+    );
     return settings;
   },
   "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": grantText,

@@ -16,7 +16,6 @@ import { serviceAccountId } from "../../workload/naming";
 type Input<T> = pulumi.Input<T>;
 type NodePoolNodeConfig = gcp.types.input.container.NodePoolNodeConfig;
 
-
 /**
  * The subnet's ranges. The VPC is dedicated to the cluster, so nothing else in it can overlap them. The sizes are
  * GKE's own defaults for VPC-native clusters, a /14 for Pods and a /20 for Services
@@ -113,7 +112,12 @@ export function networkArgs(project: string, names: ClusterNames): gcp.compute.N
  * that private nodes reach Google APIs (Artifact Registry, Logging) without NAT
  * (https://cloud.google.com/vpc/docs/private-google-access).
  */
-export function subnetArgs(project: string, region: string, names: ClusterNames, network: Input<string>): gcp.compute.SubnetworkArgs {
+export function subnetArgs(
+  project: string,
+  region: string,
+  names: ClusterNames,
+  network: Input<string>,
+): gcp.compute.SubnetworkArgs {
   return {
     project,
     region,
@@ -125,7 +129,12 @@ export function subnetArgs(project: string, region: string, names: ClusterNames,
   };
 }
 
-export function routerArgs(project: string, region: string, names: ClusterNames, network: Input<string>): gcp.compute.RouterArgs {
+export function routerArgs(
+  project: string,
+  region: string,
+  names: ClusterNames,
+  network: Input<string>,
+): gcp.compute.RouterArgs {
   return { project, region, name: names.router, network };
 }
 
@@ -135,7 +144,12 @@ export function routerArgs(project: string, region: string, names: ClusterNames,
  * (https://cloud.google.com/kubernetes-engine/docs/how-to/advanced-private-cluster-config). Addresses are allocated
  * automatically, every range of every subnet (nodes and Pods) is translated, and only errors are logged.
  */
-export function natArgs(project: string, region: string, names: ClusterNames, router: Input<string>): gcp.compute.RouterNatArgs {
+export function natArgs(
+  project: string,
+  region: string,
+  names: ClusterNames,
+  router: Input<string>,
+): gcp.compute.RouterNatArgs {
   return {
     project,
     region,
@@ -302,7 +316,9 @@ export function systemPoolArgs(
 export function gpuSharingConfig(
   sharing: ResolvedGke["gpuPool"]["sharing"],
 ): gcp.types.input.container.NodePoolNodeConfigGuestAcceleratorGpuSharingConfig | undefined {
-  return sharing ? { gpuSharingStrategy: sharing.strategy, maxSharedClientsPerGpu: sharing.maxSharedClients } : undefined;
+  return sharing
+    ? { gpuSharingStrategy: sharing.strategy, maxSharedClientsPerGpu: sharing.maxSharedClients }
+    : undefined;
 }
 
 /** The GPU pool's accelerators: the service's GPUs per node, the driver GKE installs, and optional sharing. */
@@ -340,7 +356,11 @@ export function gpuPoolArgs(
     name: POOL_NAMES.gpu,
     nodeLocations: [...gke.gpuNodeLocations],
     initialNodeCount: pool.minNodes,
-    autoscaling: { minNodeCount: pool.minNodes, maxNodeCount: pool.maxNodes, locationPolicy: pool.spot ? "ANY" : "BALANCED" },
+    autoscaling: {
+      minNodeCount: pool.minNodes,
+      maxNodeCount: pool.maxNodes,
+      locationPolicy: pool.spot ? "ANY" : "BALANCED",
+    },
     nodeConfig: {
       ...hardenedNodeConfig(serviceAccount, labels),
       machineType: gke.gpuMachineType,

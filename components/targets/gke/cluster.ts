@@ -95,7 +95,13 @@ export class GpuCluster extends pulumi.ComponentResource {
     // Nodes, the default pool's included, log and report metrics as soon as they boot, so the grants come first.
     const cluster = new gcp.container.Cluster(
       `${name}-cluster`,
-      clusterArgs(project, gke, names, { network: network.id, subnetwork: subnet.id, nodeServiceAccount: account.email }, labels),
+      clusterArgs(
+        project,
+        gke,
+        names,
+        { network: network.id, subnetwork: subnet.id, nodeServiceAccount: account.email },
+        labels,
+      ),
       // The default pool's nodeConfig only matters while that pool exists; a later change to it would otherwise
       // replace the whole cluster (Fabric gke-cluster-standard ignores node_config for the same reason).
       { ...named, dependsOn: [...apis, ...grants], ignoreChanges: ["nodeConfig"] },
@@ -117,11 +123,14 @@ export class GpuCluster extends pulumi.ComponentResource {
     }
 
     this.kubeconfig = pulumi.secret(
-      pulumi
-        .all([cluster.name, cluster.controlPlaneEndpointsConfig])
-        .apply(([clusterName, endpoints]) =>
-          kubeconfig({ project, location: gke.location, clusterName, dnsEndpoint: endpoints.dnsEndpointConfig.endpoint }),
-        ),
+      pulumi.all([cluster.name, cluster.controlPlaneEndpointsConfig]).apply(([clusterName, endpoints]) =>
+        kubeconfig({
+          project,
+          location: gke.location,
+          clusterName,
+          dnsEndpoint: endpoints.dnsEndpointConfig.endpoint,
+        }),
+      ),
     );
     this.provider = new k8s.Provider(
       `${name}-k8s`,

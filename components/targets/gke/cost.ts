@@ -7,7 +7,16 @@ import type { GpuConfig, LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
 import { isGpuType, machineShape } from "../../facts/gpus";
 import { HOURS_PER_MONTH, type RegionPrices } from "../../facts/prices";
-import { hourlyOf, monthOf, price, SECONDS_PER_MONTH, unpriced, type Contribution, type Hourly, type Line } from "../../cost/line";
+import {
+  hourlyOf,
+  monthOf,
+  price,
+  SECONDS_PER_MONTH,
+  unpriced,
+  type Contribution,
+  type Hourly,
+  type Line,
+} from "../../cost/line";
 import { minReplicas } from "./workload-spec";
 import { busyInstanceSeconds, busyNote, capacityNotes } from "../../cost/traffic";
 
@@ -57,7 +66,14 @@ function nodeHourly(prices: RegionPrices, machineType: string, spot: boolean, gp
 
 const pricing = (spot: boolean) => (spot ? "Spot" : "on-demand");
 
-function nodeLine(item: string, count: number, prices: RegionPrices, machineType: string, spot: boolean, gpu?: GpuConfig): Line {
+function nodeLine(
+  item: string,
+  count: number,
+  prices: RegionPrices,
+  machineType: string,
+  spot: boolean,
+  gpu?: GpuConfig,
+): Line {
   const hourly = nodeHourly(prices, machineType, spot, gpu);
   const what = `${machineType}${gpu ? ` + ${gpu.count}× ${gpu.type}` : ""} ${pricing(spot)}`;
   return hourly ? monthOf(item, count, hourly) : unpriced(item, what);
@@ -105,7 +121,13 @@ function clusterLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPr
   const systemNodes = system.nodes * poolZoneCount(gke.location);
   const lines = [
     ...clusterFeeLines(gke, prices),
-    nodeLine(`System pool: ${systemNodes} × ${system.machineType}`, systemNodes, prices, system.machineType, system.spot),
+    nodeLine(
+      `System pool: ${systemNodes} × ${system.machineType}`,
+      systemNodes,
+      prices,
+      system.machineType,
+      system.spot,
+    ),
   ];
   if (service.gpu) {
     const machineType = gke.gpuMachineType;
@@ -136,13 +158,18 @@ function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrice
         `${poolZoneCount(gke.location)} zones.`,
     );
   }
-  if (gke.releaseChannel === "EXTENDED") notes.push("The Extended release channel adds a fee that runway's price table does not have.");
+  if (gke.releaseChannel === "EXTENDED")
+    notes.push("The Extended release channel adds a fee that runway's price table does not have.");
   if (service.gpu && service.minInstances === 0) {
-    notes.push("On GKE minInstances 0 means one pod (a Kubernetes HPA cannot scale to zero), so a GPU node stays up when idle.");
+    notes.push(
+      "On GKE minInstances 0 means one pod (a Kubernetes HPA cannot scale to zero), so a GPU node stays up when idle.",
+    );
   }
   if (!service.gpu) notes.push("Without a GPU the service runs on the fixed-size system pool: load adds no nodes.");
-  if (gke.gpuPool.spot || gke.systemPool.spot) notes.push("Spot prices can change daily, and Spot nodes can be reclaimed at 30 s notice.");
-  if (gke.privateNodes) notes.push("Cloud NAT: one NAT IP address is assumed; AUTO_ONLY allocates more only as ports run out.");
+  if (gke.gpuPool.spot || gke.systemPool.spot)
+    notes.push("Spot prices can change daily, and Spot nodes can be reclaimed at 30 s notice.");
+  if (gke.privateNodes)
+    notes.push("Cloud NAT: one NAT IP address is assumed; AUTO_ONLY allocates more only as ports run out.");
   notes.push(
     `The forwarding rule is priced at the first-5-rules rate (${price(prices.forwardingRule.first5Hour)}/h); node boot disks ` +
       "(Persistent Disk) are not in runway's price table and not included.",

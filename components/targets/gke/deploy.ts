@@ -6,7 +6,9 @@ import { KubernetesService } from "./service";
 export const deployGke: Deployer<"gke"> = (parent, name, args) => {
   const { project, region, service, apis } = args;
   const gke = args.decision.settings;
-  const cluster = args.cluster ?? new GpuCluster(name, { project, region, gke, gpu: service.gpu, labels: service.labels, apis }, { parent });
+  const cluster =
+    args.cluster ??
+    new GpuCluster(name, { project, region, gke, gpu: service.gpu, labels: service.labels, apis }, { parent });
   const workload = new KubernetesService(
     name,
     {

@@ -8,7 +8,8 @@ import { gkeKeySettings } from "./summary";
 export const gkeTarget: TargetModule<"gke"> = {
   title: "GKE",
   // An invalid runway:gke would make its defaults look chosen; its rules wait until it parses.
-  problems: ({ service, gke, region, invalidSections }) => (invalidSections.includes("gke") ? [] : gkeProblems({ service, gke, region })),
+  problems: ({ service, gke, region, invalidSections }) =>
+    invalidSections.includes("gke") ? [] : gkeProblems({ service, gke, region }),
   resolve: ({ service, gke, region }) => resolveGke(service, gke, region),
   apis: (service) => [...GKE_CLUSTER_APIS, ...gkeServiceApis(service)],
   cost: gkeCost,

@@ -3,9 +3,27 @@
  * requests that fit a node, node counts, GPU sharing and control-plane access. Each rule cites its source;
  * the GPU, machine and zone tables and their dates are in facts/gpus.ts.
  */
-import { GPU_TYPES, GPU_ZONES, GPU_ZONES_AS_OF, allowedGpuCounts, isGpuType, machineShape, zonesOffering } from "../../facts/gpus";
+import {
+  GPU_TYPES,
+  GPU_ZONES,
+  GPU_ZONES_AS_OF,
+  allowedGpuCounts,
+  isGpuType,
+  machineShape,
+  zonesOffering,
+} from "../../facts/gpus";
 import { cpuCount, memoryMiB } from "../../config/quantities";
-import { defaultGeneralMachineType, fitsMachine, isZone, podCapacity, poolZoneCount, regionOf, resolveGke, type GpuRequest, type ResolvedGke } from "./sizing";
+import {
+  defaultGeneralMachineType,
+  fitsMachine,
+  isZone,
+  podCapacity,
+  poolZoneCount,
+  regionOf,
+  resolveGke,
+  type GpuRequest,
+  type ResolvedGke,
+} from "./sizing";
 import type { Problem } from "../../config/problem";
 import { serviceSchema, type GkeConfig, type ServiceConfig } from "../../config/schema";
 
@@ -29,17 +47,25 @@ export function locationProblems({ gke, region, service }: Context): Problem[] {
     return [problem("gke.location", `${location} is not in gcp:region ${region}; use ${region} or one of its zones`)];
   }
   if (!location && !Object.hasOwn(GPU_ZONES, region)) {
-    return [problem("gke.location", `runway has no zone data for ${region}; set runway:gke.location to a zone of ${region}`)];
+    return [
+      problem("gke.location", `runway has no zone data for ${region}; set runway:gke.location to a zone of ${region}`),
+    ];
   }
   if (!location && service.gpu && zonesOffering(service.gpu.type, region).length === 0) {
-    return [problem("service.gpu.type", `no zone of ${region} offers ${service.gpu.type} on GKE (${GPU_ZONES_AS_OF}); pick another region or GPU`)];
+    return [
+      problem(
+        "service.gpu.type",
+        `no zone of ${region} offers ${service.gpu.type} on GKE (${GPU_ZONES_AS_OF}); pick another region or GPU`,
+      ),
+    ];
   }
   return [];
 }
 
 /** The GPU must be offered in the zone(s) its nodes run in (Compute Engine GPU regions and zones). */
 export function gpuZoneProblems({ gke, region, service, resolved }: Context): Problem[] {
-  if (!service.gpu || !gke?.location || regionOf(gke.location) !== region || !Object.hasOwn(GPU_ZONES, region)) return [];
+  if (!service.gpu || !gke?.location || regionOf(gke.location) !== region || !Object.hasOwn(GPU_ZONES, region))
+    return [];
   const offering = zonesOffering(service.gpu.type, region);
   if (isZone(gke.location) ? offering.includes(gke.location) : resolved.gpuNodeLocations.length > 0) return [];
   const where = offering.length > 0 ? `zones that do: ${offering.join(", ")}` : `no zone of ${region} does`;
@@ -54,7 +80,9 @@ export function gpuZoneProblems({ gke, region, service, resolved }: Context): Pr
 export function gpuMachineProblems({ gke, service, resolved }: Context): Problem[] {
   const machineType = gke?.gpuPool.machineType;
   if (!service.gpu) {
-    return machineType ? [problem("gke.gpuPool.machineType", "is set but runway:service.gpu is not; a GPU pool needs a GPU")] : [];
+    return machineType
+      ? [problem("gke.gpuPool.machineType", "is set but runway:service.gpu is not; a GPU pool needs a GPU")]
+      : [];
   }
   const { type, count } = service.gpu;
   if (!isGpuType(type)) return []; // the schema reports unknown GPU types
@@ -62,16 +90,37 @@ export function gpuMachineProblems({ gke, service, resolved }: Context): Problem
   if (!machineType) {
     return resolved.gpuMachineType
       ? []
-      : [problem("service.gpu", `no ${family} machine type carries ${count} ${type} and fits cpu ${service.cpu} / memory ${service.memory}; lower the requests or the GPU count`)];
+      : [
+          problem(
+            "service.gpu",
+            `no ${family} machine type carries ${count} ${type} and fits cpu ${service.cpu} / memory ${service.memory}; lower the requests or the GPU count`,
+          ),
+        ];
   }
   const shape = machineShape(machineType);
-  if (!shape) return [problem("gke.gpuPool.machineType", `${machineType} is not a machine type runway knows for GPUs; ${type} runs on ${family} machines`)];
+  if (!shape)
+    return [
+      problem(
+        "gke.gpuPool.machineType",
+        `${machineType} is not a machine type runway knows for GPUs; ${type} runs on ${family} machines`,
+      ),
+    ];
   if (shape.family !== family) {
-    return [problem("gke.gpuPool.machineType", `${machineType} is a ${shape.family} machine; ${type} runs on ${family} machines`)];
+    return [
+      problem(
+        "gke.gpuPool.machineType",
+        `${machineType} is a ${shape.family} machine; ${type} runs on ${family} machines`,
+      ),
+    ];
   }
   const counts = allowedGpuCounts(type, machineType);
   if (!counts.includes(count)) {
-    return [problem("service.gpu.count", `${machineType} takes ${counts.length > 0 ? counts.join(" or ") : "no"} ${type}, not ${count}`)];
+    return [
+      problem(
+        "service.gpu.count",
+        `${machineType} takes ${counts.length > 0 ? counts.join(" or ") : "no"} ${type}, not ${count}`,
+      ),
+    ];
   }
   return [];
 }
@@ -89,7 +138,12 @@ export function fitProblems({ service, gke, resolved }: Context): Problem[] {
   // A default was chosen to fit; when none fits, that is reported here or by gpuMachineProblems.
   if (onGpuPool && !gke?.gpuPool.machineType) return [];
   if (!onGpuPool && !gke?.systemPool.machineType && !defaultGeneralMachineType(service)) {
-    return [problem("service.cpu", `no machine type runway knows fits cpu ${service.cpu} / memory ${service.memory} on one node`)];
+    return [
+      problem(
+        "service.cpu",
+        `no machine type runway knows fits cpu ${service.cpu} / memory ${service.memory} on one node`,
+      ),
+    ];
   }
   const capacity = podCapacity(shape);
   return [
@@ -104,12 +158,29 @@ export function systemPoolProblems({ gke, resolved }: Context): Problem[] {
   if (!gke) return [];
   const pool = resolved.systemPool;
   const shape = machineShape(pool.machineType);
-  if (!shape) return [problem("gke.systemPool.machineType", `${pool.machineType} is not a machine type runway knows; e.g. e2-medium, e2-standard-2, n2-standard-2`)];
-  if (shape.gpus) return [problem("gke.systemPool.machineType", `${pool.machineType} carries GPUs; the system pool needs a machine without GPUs`)];
+  if (!shape)
+    return [
+      problem(
+        "gke.systemPool.machineType",
+        `${pool.machineType} is not a machine type runway knows; e.g. e2-medium, e2-standard-2, n2-standard-2`,
+      ),
+    ];
+  if (shape.gpus)
+    return [
+      problem(
+        "gke.systemPool.machineType",
+        `${pool.machineType} carries GPUs; the system pool needs a machine without GPUs`,
+      ),
+    ];
   if (pool.spot && pool.nodes < 2) {
     // Spot VMs can be reclaimed with 30 s notice (https://cloud.google.com/kubernetes-engine/docs/concepts/spot-vms):
     // a single Spot system node takes cluster DNS and the metrics agents down with it.
-    return [problem("gke.systemPool.spot", "needs nodes: 2 or more, or spot: false; one reclaimed Spot node would stop cluster services")];
+    return [
+      problem(
+        "gke.systemPool.spot",
+        "needs nodes: 2 or more, or spot: false; one reclaimed Spot node would stop cluster services",
+      ),
+    ];
   }
   return [];
 }
@@ -143,7 +214,9 @@ function systemPoolCapacityProblems(service: ServiceConfig, resolved: ResolvedGk
   const shape = machineShape(resolved.systemPool.machineType);
   if (!shape) return [];
   const capacity = podCapacity(shape);
-  const perNode = Math.floor(Math.min(capacity.cpu / (cpuCount(service.cpu) ?? 1), capacity.memoryMiB / (memoryMiB(service.memory) ?? 1)));
+  const perNode = Math.floor(
+    Math.min(capacity.cpu / (cpuCount(service.cpu) ?? 1), capacity.memoryMiB / (memoryMiB(service.memory) ?? 1)),
+  );
   const pods = perNode * resolved.systemPool.nodes * poolZoneCount(resolved.location);
   if (perNode < 1 || service.maxInstances <= pods) return [];
   return [
@@ -168,7 +241,9 @@ export function sharingProblems({ service, gke }: Context): Problem[] {
     problems.push(problem("gke.gpuPool.sharing.maxSharedClients", `${sharing.maxSharedClients} is outside 2 to 48`));
   }
   if (service.gpu && service.gpu.count > 1) {
-    problems.push(problem("service.gpu.count", `${service.gpu.count} GPUs per pod; a pod on shared GPUs requests exactly 1`));
+    problems.push(
+      problem("service.gpu.count", `${service.gpu.count} GPUs per pod; a pod on shared GPUs requests exactly 1`),
+    );
   }
   return problems;
 }
@@ -180,7 +255,9 @@ export function sharingProblems({ service, gke }: Context): Problem[] {
 export function spotProblems({ resolved }: Context): Problem[] {
   const machineType = resolved.gpuMachineType;
   if (machineType && /^a3-highgpu-[124]g$/.test(machineType) && !resolved.gpuPool.spot) {
-    return [problem("gke.gpuPool.spot", `must be true for ${machineType}, which is offered only as Spot or Flex-start`)];
+    return [
+      problem("gke.gpuPool.spot", `must be true for ${machineType}, which is offered only as Spot or Flex-start`),
+    ];
   }
   return [];
 }
@@ -190,10 +267,12 @@ export function cidrProblem(cidr: string): string | undefined {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   const octets = match?.slice(1, 5).map(Number) ?? [];
   const prefix = Number(match?.[5]);
-  if (!match || octets.some((o) => o > 255) || prefix > 32) return `${cidr} is not an IPv4 CIDR such as "203.0.113.0/24"`;
+  if (!match || octets.some((o) => o > 255) || prefix > 32)
+    return `${cidr} is not an IPv4 CIDR such as "203.0.113.0/24"`;
   const address = octets.reduce((value, octet) => value * 256 + octet, 0);
   const hostBits = 2 ** (32 - prefix);
-  if (address % hostBits !== 0) return `${cidr} has host bits set; the network is ${networkOf(address, hostBits)}/${prefix}`;
+  if (address % hostBits !== 0)
+    return `${cidr} has host bits set; the network is ${networkOf(address, hostBits)}/${prefix}`;
   // Secure by default: the control plane is not opened to every address.
   if (prefix === 0) return "0.0.0.0/0 opens the control plane to the whole internet; list your own ranges";
   return undefined;
@@ -218,7 +297,12 @@ export function authorizedNetworkProblems({ gke }: Context): Problem[] {
 export function namespaceProblems({ resolved, gke }: Context): Problem[] {
   const namespace = resolved.namespace;
   if (namespace === "default" || namespace.startsWith("kube-")) {
-    return [problem(gke?.namespace ? "gke.namespace" : "service.name", `namespace ${namespace} is reserved for the system; choose another`)];
+    return [
+      problem(
+        gke?.namespace ? "gke.namespace" : "service.name",
+        `namespace ${namespace} is reserved for the system; choose another`,
+      ),
+    ];
   }
   return [];
 }
@@ -241,7 +325,9 @@ export function labelProblems({ service }: Context): Problem[] {
 export function secretFileEnvProblems({ service }: Context): Problem[] {
   return Object.keys(service.secrets)
     .filter((name) => `${name}_FILE` in service.env)
-    .map((name) => problem(`service.env.${name}_FILE`, `is set by runway on GKE to the path of secret ${name}; rename it`));
+    .map((name) =>
+      problem(`service.env.${name}_FILE`, `is set by runway on GKE to the path of secret ${name}; rename it`),
+    );
 }
 
 export const GKE_RULES = [
@@ -278,9 +364,15 @@ function poolProbe(gpu: GpuRequest | undefined): ServiceConfig {
 /** A cluster's own settings, as GpuCluster takes them: location, GPU ↔ machine and zones, pools, spot, CIDRs. */
 export function clusterProblems(settings: ResolvedGke, gpu: GpuRequest | undefined, region: string): Problem[] {
   const context: Context = { service: poolProbe(gpu), gke: explicitConfig(settings), region, resolved: settings };
-  return [locationProblems, gpuZoneProblems, gpuMachineProblems, systemPoolProblems, nodeCountProblems, spotProblems, authorizedNetworkProblems].flatMap(
-    (rule) => rule(context),
-  );
+  return [
+    locationProblems,
+    gpuZoneProblems,
+    gpuMachineProblems,
+    systemPoolProblems,
+    nodeCountProblems,
+    spotProblems,
+    authorizedNetworkProblems,
+  ].flatMap((rule) => rule(context));
 }
 
 /** The pools of the cluster a service is placed on. */
@@ -296,20 +388,37 @@ function placementGpuProblems(service: ServiceConfig, placement: ClusterPlacemen
   const pool = placement.gpu;
   if (!wanted || (pool && pool.type === wanted.type)) return [];
   const has = pool ? `only ${pool.type} nodes` : "no GPU pool";
-  return [problem("service.gpu.type", `${wanted.type} is not offered by the cluster, which has ${has}; place the service on a cluster with a ${wanted.type} pool`)];
+  return [
+    problem(
+      "service.gpu.type",
+      `${wanted.type} is not offered by the cluster, which has ${has}; place the service on a cluster with a ${wanted.type} pool`,
+    ),
+  ];
 }
 
 /**
  * A service on GKE: the rules that concern the service itself (namespace, labels, secret files), and with a
  * placement, what the cluster's pools can hold (GPU type, node fit, node count, sharing).
  */
-export function gkeServiceProblems(service: ServiceConfig, namespace: string, placement: ClusterPlacement | undefined): Problem[] {
+export function gkeServiceProblems(
+  service: ServiceConfig,
+  namespace: string,
+  placement: ClusterPlacement | undefined,
+): Problem[] {
   const settings = placement?.settings ?? resolveGke(service, undefined, "placeholder");
   const resolved: ResolvedGke = { ...settings, namespace };
-  const context: Context = { service, gke: { ...explicitConfig(resolved), namespace }, region: regionOf(resolved.location), resolved };
+  const context: Context = {
+    service,
+    gke: { ...explicitConfig(resolved), namespace },
+    region: regionOf(resolved.location),
+    resolved,
+  };
   const own = [namespaceProblems, labelProblems, secretFileEnvProblems].flatMap((rule) => rule(context));
   if (!placement) return own;
   const gpu = placementGpuProblems(service, placement);
-  const capacity = gpu.length > 0 ? gpu : [gpuMachineProblems, fitProblems, nodeCountProblems, sharingProblems].flatMap((rule) => rule(context));
+  const capacity =
+    gpu.length > 0
+      ? gpu
+      : [gpuMachineProblems, fitProblems, nodeCountProblems, sharingProblems].flatMap((rule) => rule(context));
   return [...own, ...capacity.map((p) => ({ ...p, path: p.path.replace(/^runway:gke\./, "runway:cluster.") }))];
 }

@@ -74,7 +74,8 @@ export class KubernetesService extends pulumi.ComponentResource {
     const problems = [...serviceProblems(service), ...gkeServiceProblems(service, namespaceName, placement)];
     if (problems.length > 0) refuse("KubernetesService", name, problems);
     const provider = args.provider ?? args.cluster?.provider;
-    if (!provider) refuse("KubernetesService", name, [{ path: "provider", message: "is required when no cluster is given" }]);
+    if (!provider)
+      refuse("KubernetesService", name, [{ path: "provider", message: "is required when no cluster is given" }]);
     super("runway:index:KubernetesService", name, {}, opts);
     const { project } = args;
     const secrets = secretIds(service);
@@ -93,20 +94,29 @@ export class KubernetesService extends pulumi.ComponentResource {
       apis,
     });
     if (args.imagePullServiceAccount) {
-      addRepositoryReader(`${name}-node-repo-reader`, pulumi.interpolate`serviceAccount:${args.imagePullServiceAccount}`);
+      addRepositoryReader(
+        `${name}-node-repo-reader`,
+        pulumi.interpolate`serviceAccount:${args.imagePullServiceAccount}`,
+      );
     }
 
     const k8sOpts = { parent: this, provider };
     const ns = new k8s.core.v1.Namespace(`${name}-namespace`, namespaceArgs(service, namespaceName), k8sOpts);
     const namespace = ns.metadata.name;
-    const ksa = new k8s.core.v1.ServiceAccount(`${name}-ksa`, serviceAccountArgs(service, namespace, account.email), k8sOpts);
+    const ksa = new k8s.core.v1.ServiceAccount(
+      `${name}-ksa`,
+      serviceAccountArgs(service, namespace, account.email),
+      k8sOpts,
+    );
     grants.push(
       new gcp.serviceaccount.IAMMember(
         `${name}-workload-identity`,
         {
           serviceAccountId: pulumi.interpolate`projects/${project}/serviceAccounts/${account.email}`,
           role: "roles/iam.workloadIdentityUser",
-          member: pulumi.all([namespace, ksa.metadata.name]).apply(([ns, ksaName]) => workloadIdentityMember(project, ns, ksaName)),
+          member: pulumi
+            .all([namespace, ksa.metadata.name])
+            .apply(([ns, ksaName]) => workloadIdentityMember(project, ns, ksaName)),
         },
         { parent: this },
       ),
@@ -114,7 +124,13 @@ export class KubernetesService extends pulumi.ComponentResource {
 
     const secretClass =
       secrets.length > 0
-        ? [new k8s.apiextensions.CustomResource(`${name}-secrets`, secretProviderClassArgs(service, namespace, project), k8sOpts)]
+        ? [
+            new k8s.apiextensions.CustomResource(
+              `${name}-secrets`,
+              secretProviderClassArgs(service, namespace, project),
+              k8sOpts,
+            ),
+          ]
         : [];
 
     // Pods start only once they can act as their account, read their secrets and pull their image; without
@@ -125,11 +141,21 @@ export class KubernetesService extends pulumi.ComponentResource {
     const rollout = { customTimeouts: { create: minutes, update: minutes } };
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
-      deploymentArgs({ service, namespace, project, image: args.image, gpuSharing: args.gpuSharing ?? (service.gpu ? placement?.settings.gpuPool.sharing : null) }),
+      deploymentArgs({
+        service,
+        namespace,
+        project,
+        image: args.image,
+        gpuSharing: args.gpuSharing ?? (service.gpu ? placement?.settings.gpuPool.sharing : null),
+      }),
       { ...k8sOpts, ...rollout, dependsOn: [...grants, ksa, ...secretClass] },
     );
     const lb = new k8s.core.v1.Service(`${name}-service`, serviceArgs(service, namespace), { ...k8sOpts, ...rollout });
-    new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, horizontalPodAutoscalerArgs(service, namespace), k8sOpts);
+    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      `${name}-hpa`,
+      horizontalPodAutoscalerArgs(service, namespace),
+      k8sOpts,
+    );
     new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, podDisruptionBudgetArgs(service, namespace), k8sOpts);
 
     this.url = lb.status.apply(serviceUrl);

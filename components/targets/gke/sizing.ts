@@ -2,7 +2,16 @@
  * What a GKE node can give a pod, and the GKE settings runway derives from the service description when
  * the stack leaves them out (GPU machine type, cluster location, GPU node zones, namespace).
  */
-import { GPU_TYPES, GPU_ZONES, MACHINE_TYPES, allowedGpuCounts, isGpuType, machineShape, zonesOffering, type MachineShape } from "../../facts/gpus";
+import {
+  GPU_TYPES,
+  GPU_ZONES,
+  MACHINE_TYPES,
+  allowedGpuCounts,
+  isGpuType,
+  machineShape,
+  zonesOffering,
+  type MachineShape,
+} from "../../facts/gpus";
 import { cpuCount, memoryMiB } from "../../config/quantities";
 import type { GkeConfig, ServiceConfig } from "../../config/schema";
 import { gkeSchema } from "../../config/schema";
@@ -61,7 +70,9 @@ export function fitsMachine(service: ServiceConfig, machineType: string): boolea
   const shape = machineShape(machineType);
   if (!shape) return false;
   const capacity = podCapacity(shape);
-  return (cpuCount(service.cpu) ?? Infinity) <= capacity.cpu && (memoryMiB(service.memory) ?? Infinity) <= capacity.memoryMiB;
+  return (
+    (cpuCount(service.cpu) ?? Infinity) <= capacity.cpu && (memoryMiB(service.memory) ?? Infinity) <= capacity.memoryMiB
+  );
 }
 
 /** The cheapest-looking (fewest vCPUs, then least memory) machine type that carries the service's GPUs and fits it. */
@@ -85,7 +96,10 @@ export const SYSTEM_POOL_MACHINE_TYPE = "e2-medium";
 export function defaultGeneralMachineType(service: ServiceConfig): string | undefined {
   const floor = MACHINE_TYPES[SYSTEM_POOL_MACHINE_TYPE];
   return Object.entries(MACHINE_TYPES as Readonly<Record<string, MachineShape>>)
-    .filter(([type, shape]) => !shape.gpus && shape.vcpu >= floor.vcpu && shape.memoryGiB >= floor.memoryGiB && fitsMachine(service, type))
+    .filter(
+      ([type, shape]) =>
+        !shape.gpus && shape.vcpu >= floor.vcpu && shape.memoryGiB >= floor.memoryGiB && fitsMachine(service, type),
+    )
     .sort(([, a], [, b]) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB)[0]?.[0];
 }
 
@@ -151,7 +165,9 @@ export function resolveGke(service: ServiceConfig, gke: GkeConfig | undefined, r
       : zonesOffering(service.gpu.type, location)
     : [];
   const systemMachineType =
-    config.systemPool.machineType ?? (service.gpu ? undefined : defaultGeneralMachineType(service)) ?? SYSTEM_POOL_MACHINE_TYPE;
+    config.systemPool.machineType ??
+    (service.gpu ? undefined : defaultGeneralMachineType(service)) ??
+    SYSTEM_POOL_MACHINE_TYPE;
   return {
     ...config,
     systemPool: { ...config.systemPool, machineType: systemMachineType },

@@ -12,8 +12,14 @@ export const gkeKeySettings: Readonly<Record<string, (inputs: Inputs) => string[
   "gcp:container/nodePool:NodePool": (i) => {
     const n = i.nodeConfig ?? {};
     const accelerators = (n.guestAccelerators ?? []).map((a: Inputs) => `${a.count}× ${a.type}`);
-    const scaling = i.autoscaling ? `nodes ${i.autoscaling.minNodeCount}..${i.autoscaling.maxNodeCount} per zone` : `nodes ${i.nodeCount} per zone`;
-    return [`${n.machineType}${accelerators.length ? ` with ${accelerators.join(", ")}` : ""}`, scaling, n.spot ? "spot" : "on-demand"];
+    const scaling = i.autoscaling
+      ? `nodes ${i.autoscaling.minNodeCount}..${i.autoscaling.maxNodeCount} per zone`
+      : `nodes ${i.nodeCount} per zone`;
+    return [
+      `${n.machineType}${accelerators.length ? ` with ${accelerators.join(", ")}` : ""}`,
+      scaling,
+      n.spot ? "spot" : "on-demand",
+    ];
   },
   "gcp:serviceaccount/iAMMember:IAMMember": grantText,
   "kubernetes:apps/v1:Deployment": (i) => {
@@ -22,7 +28,11 @@ export const gkeKeySettings: Readonly<Record<string, (inputs: Inputs) => string[
   },
   "kubernetes:core/v1:Service": (i) => {
     const internal = i.metadata?.annotations?.["networking.gke.io/load-balancer-type"] === "Internal";
-    return [`${i.spec?.type}${i.spec?.type === "LoadBalancer" ? (internal ? " (internal)" : " (external, PUBLIC)") : ""}`];
+    return [
+      `${i.spec?.type}${i.spec?.type === "LoadBalancer" ? (internal ? " (internal)" : " (external, PUBLIC)") : ""}`,
+    ];
   },
-  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": (i) => [`replicas ${i.spec?.minReplicas}..${i.spec?.maxReplicas}`],
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": (i) => [
+    `replicas ${i.spec?.minReplicas}..${i.spec?.maxReplicas}`,
+  ],
 };

@@ -53,7 +53,10 @@ export function namespaceArgs(service: ServiceConfig, namespace: string): k8s.co
   return {
     apiVersion: "v1",
     kind: "Namespace",
-    metadata: { name: namespace, labels: { ...objectLabels(service), "pod-security.kubernetes.io/enforce": "restricted" } },
+    metadata: {
+      name: namespace,
+      labels: { ...objectLabels(service), "pod-security.kubernetes.io/enforce": "restricted" },
+    },
   };
 }
 
@@ -132,7 +135,9 @@ export function secretMounts(service: ServiceConfig, project: string): SecretMou
  * JSON strings, which are valid YAML double-quoted scalars.
  */
 export function secretsParameter(mounts: readonly SecretMount[]): string {
-  return mounts.map((m) => `- resourceName: ${JSON.stringify(m.resourceName)}\n  path: ${JSON.stringify(m.env)}\n`).join("");
+  return mounts
+    .map((m) => `- resourceName: ${JSON.stringify(m.resourceName)}\n  path: ${JSON.stringify(m.env)}\n`)
+    .join("");
 }
 
 /** The SecretProviderClass naming the secret versions the pod mounts; it holds references only. */
@@ -212,7 +217,12 @@ export function containerResources(service: ServiceConfig): Record<string, strin
 }
 
 /** The taint runway's GPU pool carries (gcp-facts §3.3: set explicitly, since GKE adds it only sometimes). */
-export const GPU_TOLERATION = { key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" } as const;
+export const GPU_TOLERATION = {
+  key: "nvidia.com/gpu",
+  operator: "Equal",
+  value: "present",
+  effect: "NoSchedule",
+} as const;
 
 /**
  * Node label values GKE sets for each sharing strategy ("time-sharing", "mps": GKE's cluster-autoscaler
@@ -305,7 +315,12 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
               // The same startup and liveness checks as on Cloud Run (cloud-run-spec.ts), so the image
               // behaves alike on both targets; readiness takes a pod out of the Service quickly.
               startupProbe,
-              readinessProbe: { httpGet: { path: service.healthPath, port: service.port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
+              readinessProbe: {
+                httpGet: { path: service.healthPath, port: service.port },
+                periodSeconds: 5,
+                timeoutSeconds: 3,
+                failureThreshold: 2,
+              },
               livenessProbe,
               lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
               securityContext: {
@@ -323,7 +338,16 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
           volumes: [
             { name: "tmp", emptyDir: {} },
             ...(hasSecrets
-              ? [{ name: "secrets", csi: { driver: SECRETS_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: service.name } } }]
+              ? [
+                  {
+                    name: "secrets",
+                    csi: {
+                      driver: SECRETS_CSI_DRIVER,
+                      readOnly: true,
+                      volumeAttributes: { secretProviderClass: service.name },
+                    },
+                  },
+                ]
               : []),
           ],
         },
@@ -342,7 +366,9 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
  * (GKE 1.25.5+) (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters).
  */
 export function loadBalancerAnnotations(service: ServiceConfig): Record<string, string> {
-  return service.public ? { "cloud.google.com/l4-rbs": "enabled" } : { "networking.gke.io/load-balancer-type": "Internal" };
+  return service.public
+    ? { "cloud.google.com/l4-rbs": "enabled" }
+    : { "networking.gke.io/load-balancer-type": "Internal" };
 }
 
 /** Port 80 of the load balancer forwards to the container's port. */
@@ -350,7 +376,12 @@ export function serviceArgs(service: ServiceConfig, namespace: pulumi.Input<stri
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: service.name, namespace, labels: objectLabels(service), annotations: loadBalancerAnnotations(service) },
+    metadata: {
+      name: service.name,
+      namespace,
+      labels: objectLabels(service),
+      annotations: loadBalancerAnnotations(service),
+    },
     spec: {
       type: "LoadBalancer",
       selector: selectorLabels(service),
@@ -399,7 +430,12 @@ export function horizontalPodAutoscalerArgs(
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: service.name },
       minReplicas: minReplicas(service),
       maxReplicas: service.maxInstances,
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: CPU_TARGET_UTILIZATION } } }],
+      metrics: [
+        {
+          type: "Resource",
+          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: CPU_TARGET_UTILIZATION } },
+        },
+      ],
     },
   };
 }
@@ -411,7 +447,10 @@ export function horizontalPodAutoscalerArgs(
  * stalling GKE node upgrades; `maxUnavailable: 1` lets the drain proceed and, with more replicas, keeps the rest
  * serving.
  */
-export function podDisruptionBudgetArgs(service: ServiceConfig, namespace: pulumi.Input<string>): k8s.policy.v1.PodDisruptionBudgetArgs {
+export function podDisruptionBudgetArgs(
+  service: ServiceConfig,
+  namespace: pulumi.Input<string>,
+): k8s.policy.v1.PodDisruptionBudgetArgs {
   return {
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",

@@ -20,10 +20,13 @@ function argsFor(service: Record<string, unknown>, extra: Partial<CloudRunServic
 }
 
 async function inventoryOf(args: CloudRunServiceArgs) {
-  return runUnderMocks(() => {
-    const run = new CloudRunService("echo", args);
-    return { url: run.url, serviceName: run.serviceName, serviceAccountEmail: run.serviceAccountEmail };
-  }, { config });
+  return runUnderMocks(
+    () => {
+      const run = new CloudRunService("echo", args);
+      return { url: run.url, serviceName: run.serviceName, serviceAccountEmail: run.serviceAccountEmail };
+    },
+    { config },
+  );
 }
 
 const SERVICE = "gcp:cloudrunv2/service:Service";
@@ -43,9 +46,18 @@ describe("CloudRunService, private and without secrets", () => {
       "runway:index:ProjectApis echo",
     ]);
     for (const r of inventory.resources.filter((r) => r.custom)) {
-      assert.equal(parentOf(inventory, r), r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : "runway:index:CloudRunService echo", r.name);
+      assert.equal(
+        parentOf(inventory, r),
+        r.type === "gcp:projects/service:Service"
+          ? "runway:index:ProjectApis echo"
+          : "runway:index:CloudRunService echo",
+        r.name,
+      );
     }
-    assert.equal(parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")), "runway:index:CloudRunService echo");
+    assert.equal(
+      parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")),
+      "runway:index:CloudRunService echo",
+    );
   });
 
   it("runs as a dedicated account with only log, metric and repository-read roles", async () => {
@@ -86,13 +98,27 @@ describe("CloudRunService, private and without secrets", () => {
     const [container] = template.containers;
     assert.equal(container.image, IMAGE);
     assert.deepEqual(container.ports, { name: "http1", containerPort: 8080 });
-    assert.deepEqual(container.resources, { limits: { cpu: "1", memory: "512Mi" }, cpuIdle: true, startupCpuBoost: true });
+    assert.deepEqual(container.resources, {
+      limits: { cpu: "1", memory: "512Mi" },
+      cpuIdle: true,
+      startupCpuBoost: true,
+    });
     assert.deepEqual(container.envs, [
       { name: "GOOGLE_CLOUD_PROJECT", value: "acme-dev" },
       { name: "LOG_LEVEL", value: "info" },
     ]);
-    assert.deepEqual(container.startupProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 });
-    assert.deepEqual(container.livenessProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 });
+    assert.deepEqual(container.startupProbe, {
+      httpGet: { path: "/healthz", port: 8080 },
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 24,
+    });
+    assert.deepEqual(container.livenessProbe, {
+      httpGet: { path: "/healthz", port: 8080 },
+      periodSeconds: 15,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    });
   });
 
   it("creates the service after its APIs and grants", async () => {
@@ -132,7 +158,12 @@ describe("CloudRunService, public", () => {
     const inventory = await inventoryOf(argsFor({ public: true }));
     const invoker = find(inventory, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "echo-public-invoker");
     assert.deepEqual(
-      { role: invoker.inputs.role, member: invoker.inputs.member, name: invoker.inputs.name, location: invoker.inputs.location },
+      {
+        role: invoker.inputs.role,
+        member: invoker.inputs.member,
+        name: invoker.inputs.name,
+        location: invoker.inputs.location,
+      },
       { role: "roles/run.invoker", member: "allUsers", name: "echo", location: "us-central1" },
     );
     const privateInventory = await inventoryOf(argsFor({}));
@@ -146,10 +177,10 @@ describe("CloudRunService with secrets", () => {
   it("grants secret access on exactly the secrets used, before the service deploys", async () => {
     const inventory = await inventoryOf(argsFor({ secrets }));
     const grants = inventory.resources.filter((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember");
-    assert.deepEqual(
-      grants.map((g) => `${g.name} ${g.inputs.secretId} ${g.inputs.role}`).sort(),
-      ["echo-secret-api-key api-key roles/secretmanager.secretAccessor", "echo-secret-db db roles/secretmanager.secretAccessor"],
-    );
+    assert.deepEqual(grants.map((g) => `${g.name} ${g.inputs.secretId} ${g.inputs.role}`).sort(), [
+      "echo-secret-api-key api-key roles/secretmanager.secretAccessor",
+      "echo-secret-db db roles/secretmanager.secretAccessor",
+    ]);
     const deps = dependenciesOf(inventory, find(inventory, SERVICE, "echo-service"));
     assert.ok(deps.includes("gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-api-key"));
     assert.ok(deps.includes("gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-db"));
@@ -170,7 +201,10 @@ describe("CloudRunService with secrets", () => {
 
 describe("CloudRunService with an L4 GPU", () => {
   it("selects the accelerator, bills per instance and runs gen2", async () => {
-    const args = argsFor({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" }, minInstances: 1 }, { cloudrun: { gpuZonalRedundancy: false } });
+    const args = argsFor(
+      { cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" }, minInstances: 1 },
+      { cloudrun: { gpuZonalRedundancy: false } },
+    );
     const template = find(await inventoryOf(args), SERVICE, "echo-service").inputs.template as Record<string, any>;
     assert.deepEqual(template.nodeSelector, { accelerator: "nvidia-l4" });
     assert.equal(template.gpuZonalRedundancyDisabled, true);

@@ -18,7 +18,11 @@ const config = { "gcp:project": "acme-dev", "gcp:region": "us-central1" };
 const L4 = { type: "nvidia-l4", count: 1 };
 
 function resolved(gke: Record<string, unknown> = {}, service: Record<string, unknown> = { gpu: L4 }): ResolvedGke {
-  return resolveGke(serviceSchema.parse({ name: "echo", cpu: "2", memory: "8Gi", ...service }), gkeSchema.parse(gke), "us-central1");
+  return resolveGke(
+    serviceSchema.parse({ name: "echo", cpu: "2", memory: "8Gi", ...service }),
+    gkeSchema.parse(gke),
+    "us-central1",
+  );
 }
 
 function argsFor(gke: Record<string, unknown> = {}, extra: Partial<GpuClusterArgs> = { gpu: L4 }): GpuClusterArgs {
@@ -27,15 +31,18 @@ function argsFor(gke: Record<string, unknown> = {}, extra: Partial<GpuClusterArg
 }
 
 async function inventoryOf(args: GpuClusterArgs) {
-  return runUnderMocks(() => {
-    const cluster = new GpuCluster("echo", args);
-    return {
-      clusterName: cluster.clusterName,
-      kubeconfig: cluster.kubeconfig,
-      nodeServiceAccountEmail: cluster.nodeServiceAccountEmail,
-      location: cluster.location,
-    };
-  }, { config });
+  return runUnderMocks(
+    () => {
+      const cluster = new GpuCluster("echo", args);
+      return {
+        clusterName: cluster.clusterName,
+        kubeconfig: cluster.kubeconfig,
+        nodeServiceAccountEmail: cluster.nodeServiceAccountEmail,
+        location: cluster.location,
+      };
+    },
+    { config },
+  );
 }
 
 const CLUSTER = "gcp:container/cluster:Cluster";
@@ -65,8 +72,14 @@ describe("GpuCluster inventory", () => {
   it("with private nodes and an L4: network, NAT, node account, cluster, both pools and the provider, all children", async () => {
     const inventory = await inventoryOf(argsFor());
     assert.deepEqual(listing(inventory), [...BASE, ...NAT, `${POOL} echo-gpu-pool`].sort());
-    for (const r of inventory.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.type !== "runway:index:GpuCluster")) {
-      assert.equal(parentOf(inventory, r), r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : COMPONENT, r.name);
+    for (const r of inventory.resources.filter(
+      (r) => r.type !== "pulumi:pulumi:Stack" && r.type !== "runway:index:GpuCluster",
+    )) {
+      assert.equal(
+        parentOf(inventory, r),
+        r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : COMPONENT,
+        r.name,
+      );
     }
     assert.equal(parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")), COMPONENT);
   });
@@ -102,11 +115,26 @@ describe("GpuCluster network", () => {
   it("NATs every range of the subnet's region, with automatic addresses and error logs", async () => {
     const inventory = await inventoryOf(argsFor());
     const router = find(inventory, "gcp:compute/router:Router", "echo-router");
-    assert.deepEqual({ region: router.inputs.region, network: router.inputs.network }, { region: "us-central1", network: "echo-network-id" });
+    assert.deepEqual(
+      { region: router.inputs.region, network: router.inputs.network },
+      { region: "us-central1", network: "echo-network-id" },
+    );
     const nat = find(inventory, "gcp:compute/routerNat:RouterNat", "echo-nat");
     assert.deepEqual(
-      { router: nat.inputs.router, region: nat.inputs.region, alloc: nat.inputs.natIpAllocateOption, ranges: nat.inputs.sourceSubnetworkIpRangesToNat, log: nat.inputs.logConfig },
-      { router: "echo-router", region: "us-central1", alloc: "AUTO_ONLY", ranges: "ALL_SUBNETWORKS_ALL_IP_RANGES", log: { enable: true, filter: "ERRORS_ONLY" } },
+      {
+        router: nat.inputs.router,
+        region: nat.inputs.region,
+        alloc: nat.inputs.natIpAllocateOption,
+        ranges: nat.inputs.sourceSubnetworkIpRangesToNat,
+        log: nat.inputs.logConfig,
+      },
+      {
+        router: "echo-router",
+        region: "us-central1",
+        alloc: "AUTO_ONLY",
+        ranges: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+        log: { enable: true, filter: "ERRORS_ONLY" },
+      },
     );
   });
 });
@@ -126,7 +154,9 @@ describe("GpuCluster node service account", () => {
   it("runs the default pool and both pools, never the Compute Engine default account", async () => {
     const inventory = await inventoryOf(argsFor());
     const cluster = find(inventory, CLUSTER, "echo-cluster").inputs as Record<string, any>;
-    const pools = ["echo-system-pool", "echo-gpu-pool"].map((n) => find(inventory, POOL, n).inputs as Record<string, any>);
+    const pools = ["echo-system-pool", "echo-gpu-pool"].map(
+      (n) => find(inventory, POOL, n).inputs as Record<string, any>,
+    );
     for (const nodeConfig of [cluster.nodeConfig, ...pools.map((p) => p.nodeConfig)]) {
       assert.equal(nodeConfig.serviceAccount, NODE_SA);
       assert.doesNotMatch(nodeConfig.serviceAccount, /-compute@developer\.gserviceaccount\.com$/);
@@ -146,7 +176,10 @@ describe("GpuCluster cluster", () => {
     assert.equal(c.removeDefaultNodePool, true);
     assert.equal(c.initialNodeCount, 1);
     assert.equal(c.networkingMode, "VPC_NATIVE");
-    assert.deepEqual(c.ipAllocationPolicy, { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" });
+    assert.deepEqual(c.ipAllocationPolicy, {
+      clusterSecondaryRangeName: "pods",
+      servicesSecondaryRangeName: "services",
+    });
     assert.equal(c.datapathProvider, "ADVANCED_DATAPATH");
     assert.deepEqual(c.workloadIdentityConfig, { workloadPool: "acme-dev.svc.id.goog" });
     assert.deepEqual(c.privateClusterConfig, { enablePrivateNodes: true, enablePrivateEndpoint: false });
@@ -154,20 +187,29 @@ describe("GpuCluster cluster", () => {
       cidrBlocks: [{ cidrBlock: "203.0.113.0/24", displayName: "office" }],
       gcpPublicCidrsAccessEnabled: false,
     });
-    assert.deepEqual(c.controlPlaneEndpointsConfig, { dnsEndpointConfig: { allowExternalTraffic: true }, ipEndpointsConfig: { enabled: true } });
+    assert.deepEqual(c.controlPlaneEndpointsConfig, {
+      dnsEndpointConfig: { allowExternalTraffic: true },
+      ipEndpointsConfig: { enabled: true },
+    });
     assert.equal(c.enableShieldedNodes, true);
     assert.deepEqual(c.releaseChannel, { channel: "REGULAR" });
     assert.equal(c.enableLegacyAbac, false);
     assert.deepEqual(c.masterAuth, { clientCertificateConfig: { issueClientCertificate: false } });
     assert.deepEqual(c.loggingConfig, { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] });
-    assert.deepEqual(c.monitoringConfig, { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } });
+    assert.deepEqual(c.monitoringConfig, {
+      enableComponents: ["SYSTEM_COMPONENTS"],
+      managedPrometheus: { enabled: true },
+    });
     assert.deepEqual(c.secretManagerConfig, { enabled: true });
     assert.equal(c.deletionProtection, true);
     assert.equal(c.networkPolicy, undefined, "Dataplane V2 enforces NetworkPolicy without the Calico add-on");
   });
 
   it("enforces authorized networks even when none are configured, and passes labels and settings through", async () => {
-    const args = { ...argsFor({ privateNodes: false, deletionProtection: false, releaseChannel: "STABLE" }), labels: { team: "ml" } };
+    const args = {
+      ...argsFor({ privateNodes: false, deletionProtection: false, releaseChannel: "STABLE" }),
+      labels: { team: "ml" },
+    };
     const c = find(await inventoryOf(args), CLUSTER, "echo-cluster").inputs as Record<string, any>;
     assert.deepEqual(c.masterAuthorizedNetworksConfig, { cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
     assert.deepEqual(c.privateClusterConfig, { enablePrivateNodes: false, enablePrivateEndpoint: false });
@@ -181,12 +223,17 @@ describe("GpuCluster cluster", () => {
     const inventory = await inventoryOf(argsFor());
     const cluster = find(inventory, CLUSTER, "echo-cluster");
     const deps = dependenciesOf(inventory, cluster);
-    for (const api of ["compute", "container", "iam"]) assert.ok(deps.includes(`gcp:projects/service:Service echo-${api}-api`), api);
+    for (const api of ["compute", "container", "iam"])
+      assert.ok(deps.includes(`gcp:projects/service:Service echo-${api}-api`), api);
     assert.ok(deps.includes("gcp:projects/iAMMember:IAMMember echo-nodes-container-defaultNodeServiceAccount"));
     assert.ok(deps.includes("gcp:serviceaccount/account:Account echo-nodes-sa"));
     assert.deepEqual(cluster.ignoreChanges, ["nodeConfig"]);
     assert.equal(cluster.deleteBeforeReplace, true);
-    assert.ok(dependenciesOf(inventory, find(inventory, "gcp:compute/network:Network", "echo-network")).includes("gcp:projects/service:Service echo-compute-api"));
+    assert.ok(
+      dependenciesOf(inventory, find(inventory, "gcp:compute/network:Network", "echo-network")).includes(
+        "gcp:projects/service:Service echo-compute-api",
+      ),
+    );
   });
 });
 
@@ -206,7 +253,9 @@ function assertHardened(pool: Record<string, any>) {
 
 describe("GpuCluster node pools", () => {
   it("system pool: fixed size, configured machine, hardened", async () => {
-    const inventory = await inventoryOf(argsFor({ systemPool: { machineType: "e2-standard-2", nodes: 2, spot: true } }));
+    const inventory = await inventoryOf(
+      argsFor({ systemPool: { machineType: "e2-standard-2", nodes: 2, spot: true } }),
+    );
     const pool = find(inventory, POOL, "echo-system-pool").inputs as Record<string, any>;
     assertHardened(pool);
     assert.equal(pool.name, "system");
@@ -242,7 +291,14 @@ describe("GpuCluster node pools", () => {
   it("GPU pool on Spot in a regional cluster: ANY location policy, every zone with the GPU, sharing", async () => {
     const gke = {
       location: "us-central1",
-      gpuPool: { minNodes: 1, maxNodes: 4, spot: true, diskSizeGb: 200, driverVersion: "DEFAULT", sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } },
+      gpuPool: {
+        minNodes: 1,
+        maxNodes: 4,
+        spot: true,
+        diskSizeGb: 200,
+        driverVersion: "DEFAULT",
+        sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 },
+      },
     };
     const pool = find(await inventoryOf(argsFor(gke)), POOL, "echo-gpu-pool").inputs as Record<string, any>;
     assert.deepEqual(pool.nodeLocations, ["us-central1-a", "us-central1-b", "us-central1-c"]);
@@ -252,7 +308,10 @@ describe("GpuCluster node pools", () => {
     assert.equal(pool.nodeConfig.spot, true);
     assert.equal(pool.nodeConfig.diskSizeGb, 200);
     assert.deepEqual(pool.nodeConfig.guestAccelerators[0].gpuDriverInstallationConfig, { gpuDriverVersion: "DEFAULT" });
-    assert.deepEqual(pool.nodeConfig.guestAccelerators[0].gpuSharingConfig, { gpuSharingStrategy: "TIME_SHARING", maxSharedClientsPerGpu: 4 });
+    assert.deepEqual(pool.nodeConfig.guestAccelerators[0].gpuSharingConfig, {
+      gpuSharingStrategy: "TIME_SHARING",
+      maxSharedClientsPerGpu: 4,
+    });
   });
 });
 
@@ -289,14 +348,23 @@ describe("GpuCluster Kubernetes access", () => {
 });
 
 describe("GpuCluster builders", () => {
-  const target: KubeconfigTarget = { project: "p", location: "us-central1-a", clusterName: "c", dnsEndpoint: "gke-abc.us-central1.gke.goog" };
+  const target: KubeconfigTarget = {
+    project: "p",
+    location: "us-central1-a",
+    clusterName: "c",
+    dnsEndpoint: "gke-abc.us-central1.gke.goog",
+  };
 
   it("kubeconfig: deterministic, DNS endpoint without a CA, gke-gcloud-auth-plugin exec", () => {
     assert.equal(kubeconfig(target), kubeconfig({ ...target }));
     assert.notEqual(kubeconfig(target), kubeconfig({ ...target, dnsEndpoint: "gke-def.us-central1.gke.goog" }));
     const config = JSON.parse(kubeconfig(target));
-    assert.deepEqual(config.clusters, [{ name: "gke_p_us-central1-a_c", cluster: { server: "https://gke-abc.us-central1.gke.goog" } }]);
-    assert.deepEqual(config.contexts, [{ name: "gke_p_us-central1-a_c", context: { cluster: "gke_p_us-central1-a_c", user: "gke_p_us-central1-a_c" } }]);
+    assert.deepEqual(config.clusters, [
+      { name: "gke_p_us-central1-a_c", cluster: { server: "https://gke-abc.us-central1.gke.goog" } },
+    ]);
+    assert.deepEqual(config.contexts, [
+      { name: "gke_p_us-central1-a_c", context: { cluster: "gke_p_us-central1-a_c", user: "gke_p_us-central1-a_c" } },
+    ]);
     const exec = config.users[0].user.exec;
     assert.equal(exec.apiVersion, "client.authentication.k8s.io/v1beta1");
     assert.equal(exec.command, "gke-gcloud-auth-plugin");
@@ -314,7 +382,10 @@ describe("GpuCluster builders", () => {
 
   it("gpuSharingConfig: only when sharing is configured", () => {
     assert.equal(gpuSharingConfig(null), undefined);
-    assert.deepEqual(gpuSharingConfig({ strategy: "MPS", maxSharedClients: 8 }), { gpuSharingStrategy: "MPS", maxSharedClientsPerGpu: 8 });
+    assert.deepEqual(gpuSharingConfig({ strategy: "MPS", maxSharedClients: 8 }), {
+      gpuSharingStrategy: "MPS",
+      maxSharedClientsPerGpu: 8,
+    });
   });
 
   it("clusterNames: fixed names within GKE's 40 and Compute Engine's 63 characters", () => {
@@ -337,6 +408,9 @@ describe("GpuCluster builders", () => {
 
   it("gpuPoolArgs: refuses a GPU without a resolved machine type", () => {
     const gke = { ...resolved(), gpuMachineType: undefined };
-    assert.throws(() => gpuPoolArgs("p", gke, L4, "c", "sa@p.iam.gserviceaccount.com", undefined), /gpuPool\.machineType/);
+    assert.throws(
+      () => gpuPoolArgs("p", gke, L4, "c", "sa@p.iam.gserviceaccount.com", undefined),
+      /gpuPool\.machineType/,
+    );
   });
 });

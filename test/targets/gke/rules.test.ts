@@ -5,7 +5,14 @@ import { validateConfig } from "../../../components/config/validate";
 
 type Raw = Record<string, unknown>;
 
-const L4_SERVICE = { name: "infer", cpu: "3", memory: "12Gi", gpu: { type: "nvidia-l4", count: 1 }, minInstances: 1, maxInstances: 3 };
+const L4_SERVICE = {
+  name: "infer",
+  cpu: "3",
+  memory: "12Gi",
+  gpu: { type: "nvidia-l4", count: 1 },
+  minInstances: 1,
+  maxInstances: 3,
+};
 
 /** A valid GKE stack; each case changes one thing. */
 function gkeStack(service: Raw = {}, gke: Raw | undefined = {}, extra: Raw = {}): Raw {
@@ -20,14 +27,18 @@ function gkeStack(service: Raw = {}, gke: Raw | undefined = {}, extra: Raw = {})
 }
 
 function problems(config: Raw): string[] {
-  const raw = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  const raw = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
   const result = validateConfig(raw);
   return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
 }
 
 describe("GKE config: defaults and valid stacks", () => {
   it("fills the GKE defaults of the contract", () => {
-    const raw = Object.fromEntries(Object.entries(gkeStack()).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const raw = Object.fromEntries(
+      Object.entries(gkeStack()).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
     const result = validateConfig(raw);
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(result.config.runway.gke, {
@@ -41,66 +52,285 @@ describe("GKE config: defaults and valid stacks", () => {
   });
 
   it("accepts what Cloud Run would reject: two T4s, 16 vCPUs, a two-hour timeout", () => {
-    assert.deepEqual(problems(gkeStack({ cpu: "16", memory: "48Gi", gpu: { type: "nvidia-tesla-t4", count: 2 }, timeoutSeconds: 7200 })), []);
+    assert.deepEqual(
+      problems(
+        gkeStack({ cpu: "16", memory: "48Gi", gpu: { type: "nvidia-tesla-t4", count: 2 }, timeoutSeconds: 7200 }),
+      ),
+      [],
+    );
   });
 
   it("accepts a stack with no GPU and no gke section (the service runs on the system pool)", () => {
-    assert.deepEqual(problems(gkeStack({ gpu: undefined, cpu: "0.5", memory: "512Mi", maxInstances: 3 }, undefined)), []);
+    assert.deepEqual(
+      problems(gkeStack({ gpu: undefined, cpu: "0.5", memory: "512Mi", maxInstances: 3 }, undefined)),
+      [],
+    );
   });
 
   it("accepts a regional cluster, spot GPUs and time-sharing", () => {
     assert.deepEqual(
-      problems(gkeStack({ maxInstances: 12 }, { location: "us-central1", gpuPool: { spot: true, maxNodes: 2, sharing: { strategy: "TIME_SHARING", maxSharedClients: 2 } } })),
+      problems(
+        gkeStack(
+          { maxInstances: 12 },
+          {
+            location: "us-central1",
+            gpuPool: { spot: true, maxNodes: 2, sharing: { strategy: "TIME_SHARING", maxSharedClients: 2 } },
+          },
+        ),
+      ),
       [],
     );
   });
 });
 
 const BAD: [string, Raw, string[]][] = [
-  ["unknown gke key", gkeStack({}, { gpupool: {} }), ["runway:gke.gpupool: unknown key; did you mean runway:gke.gpuPool? valid keys here: location, releaseChannel, privateNodes, authorizedNetworks, deletionProtection, systemPool, gpuPool, namespace"]],
-  ["unknown gpuPool key", gkeStack({}, { gpuPool: { maxNode: 3 } }), ["runway:gke.gpuPool.maxNode: unknown key; did you mean runway:gke.gpuPool.maxNodes? valid keys here: machineType, minNodes, maxNodes, spot, diskSizeGb, driverVersion, sharing"]],
-  ["location not a zone or region", gkeStack({}, { location: "central" }), ['runway:gke.location: must be a zone or region such as "us-central1-a"']],
-  ["zone in another region", gkeStack({}, { location: "us-east1-b" }), ["runway:gke.location: us-east1-b is not in gcp:region us-central1; use us-central1 or one of its zones"]],
-  ["zone without the GPU", gkeStack({}, { location: "us-central1-f" }), ["runway:gke.location: us-central1-f does not offer nvidia-l4; zones that do: us-central1-a, us-central1-b, us-central1-c (zone data from before Oct 2025)"]],
-  ["region without zone data", gkeStack({}, {}, { "gcp:region": "southamerica-west1" }), ["runway:gke.location: runway has no zone data for southamerica-west1; set runway:gke.location to a zone of southamerica-west1"]],
-  ["bad release channel", gkeStack({}, { releaseChannel: "BETA" }), ['runway:gke.releaseChannel: must be one of "RAPID", "REGULAR", "STABLE", "EXTENDED"']],
+  [
+    "unknown gke key",
+    gkeStack({}, { gpupool: {} }),
+    [
+      "runway:gke.gpupool: unknown key; did you mean runway:gke.gpuPool? valid keys here: location, releaseChannel, privateNodes, authorizedNetworks, deletionProtection, systemPool, gpuPool, namespace",
+    ],
+  ],
+  [
+    "unknown gpuPool key",
+    gkeStack({}, { gpuPool: { maxNode: 3 } }),
+    [
+      "runway:gke.gpuPool.maxNode: unknown key; did you mean runway:gke.gpuPool.maxNodes? valid keys here: machineType, minNodes, maxNodes, spot, diskSizeGb, driverVersion, sharing",
+    ],
+  ],
+  [
+    "location not a zone or region",
+    gkeStack({}, { location: "central" }),
+    ['runway:gke.location: must be a zone or region such as "us-central1-a"'],
+  ],
+  [
+    "zone in another region",
+    gkeStack({}, { location: "us-east1-b" }),
+    ["runway:gke.location: us-east1-b is not in gcp:region us-central1; use us-central1 or one of its zones"],
+  ],
+  [
+    "zone without the GPU",
+    gkeStack({}, { location: "us-central1-f" }),
+    [
+      "runway:gke.location: us-central1-f does not offer nvidia-l4; zones that do: us-central1-a, us-central1-b, us-central1-c (zone data from before Oct 2025)",
+    ],
+  ],
+  [
+    "region without zone data",
+    gkeStack({}, {}, { "gcp:region": "southamerica-west1" }),
+    [
+      "runway:gke.location: runway has no zone data for southamerica-west1; set runway:gke.location to a zone of southamerica-west1",
+    ],
+  ],
+  [
+    "bad release channel",
+    gkeStack({}, { releaseChannel: "BETA" }),
+    ['runway:gke.releaseChannel: must be one of "RAPID", "REGULAR", "STABLE", "EXTENDED"'],
+  ],
   ["privateNodes as text", gkeStack({}, { privateNodes: "yes" }), ["runway:gke.privateNodes: must be true or false"]],
-  ["CIDR not a CIDR", gkeStack({}, { authorizedNetworks: [{ cidr: "office" }] }), ['runway:gke.authorizedNetworks[0].cidr: office is not an IPv4 CIDR such as "203.0.113.0/24"']],
-  ["CIDR with host bits", gkeStack({}, { authorizedNetworks: [{ cidr: "203.0.113.5/24", name: "office" }] }), ["runway:gke.authorizedNetworks[0].cidr: 203.0.113.5/24 has host bits set; the network is 203.0.113.0/24"]],
-  ["CIDR for the whole internet", gkeStack({}, { authorizedNetworks: [{ cidr: "198.51.100.0/24" }, { cidr: "0.0.0.0/0" }] }), ["runway:gke.authorizedNetworks[1].cidr: 0.0.0.0/0 opens the control plane to the whole internet; list your own ranges"]],
-  ["CIDR without cidr", gkeStack({}, { authorizedNetworks: [{ name: "office" }] }), ["runway:gke.authorizedNetworks[0].cidr: is required"]],
-  ["L4 on an n1 machine", gkeStack({}, { gpuPool: { machineType: "n1-standard-8" } }), ["runway:gke.gpuPool.machineType: n1-standard-8 is a n1 machine; nvidia-l4 runs on g2 machines"]],
-  ["T4 on a g2 machine", gkeStack({ gpu: { type: "nvidia-tesla-t4" } }, { gpuPool: { machineType: "g2-standard-8" } }), ["runway:gke.gpuPool.machineType: g2-standard-8 is a g2 machine; nvidia-tesla-t4 runs on n1 machines"]],
-  ["A100 on a g2 machine", gkeStack({ gpu: { type: "nvidia-tesla-a100" } }, { gpuPool: { machineType: "g2-standard-8" } }), ["runway:gke.gpuPool.machineType: g2-standard-8 is a g2 machine; nvidia-tesla-a100 runs on a2 machines"]],
-  ["unknown machine type", gkeStack({}, { gpuPool: { machineType: "g9-mega-1" } }), ["runway:gke.gpuPool.machineType: g9-mega-1 is not a machine type runway knows for GPUs; nvidia-l4 runs on g2 machines"]],
-  ["two L4s on g2-standard-8", gkeStack({ gpu: { type: "nvidia-l4", count: 2 } }, { gpuPool: { machineType: "g2-standard-8" } }), ["runway:service.gpu.count: g2-standard-8 takes 1 nvidia-l4, not 2"]],
-  ["three T4s", gkeStack({ gpu: { type: "nvidia-tesla-t4", count: 3 } }, { gpuPool: { machineType: "n1-standard-8" } }), ["runway:service.gpu.count: n1-standard-8 takes 1 or 2 or 4 nvidia-tesla-t4, not 3"]],
-  ["requests too big for the machine", gkeStack({ cpu: "4", memory: "16Gi" }, { gpuPool: { machineType: "g2-standard-4" } }), ["runway:gke.gpuPool.machineType: g2-standard-4 cannot hold cpu 4 / memory 16Gi: a pod may request at most 3.62 vCPU and 12.8Gi memory there"]],
-  ["no machine fits the requests", gkeStack({ cpu: "200", memory: "64Gi" }), ["runway:service.gpu: no g2 machine type carries 1 nvidia-l4 and fits cpu 200 / memory 64Gi; lower the requests or the GPU count"]],
-  ["no GPU and too big for the system pool", gkeStack({ gpu: undefined, cpu: "2", memory: "4Gi" }, { systemPool: { machineType: "e2-medium" } }), ["runway:gke.systemPool.machineType: e2-medium cannot hold cpu 2 / memory 4Gi: a pod may request at most 1.63 vCPU and 2.4Gi memory there"]],
-  ["GPU machine type without a GPU", gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 1 }, { gpuPool: { machineType: "g2-standard-4" } }), ["runway:gke.gpuPool.machineType: is set but runway:service.gpu is not; a GPU pool needs a GPU"]],
-  ["system pool with GPUs", gkeStack({}, { systemPool: { machineType: "g2-standard-4" } }), ["runway:gke.systemPool.machineType: g2-standard-4 carries GPUs; the system pool needs a machine without GPUs"]],
-  ["unknown system machine", gkeStack({}, { systemPool: { machineType: "tiny" } }), ["runway:gke.systemPool.machineType: tiny is not a machine type runway knows; e.g. e2-medium, e2-standard-2, n2-standard-2"]],
-  ["one spot system node", gkeStack({}, { systemPool: { spot: true } }), ["runway:gke.systemPool.spot: needs nodes: 2 or more, or spot: false; one reclaimed Spot node would stop cluster services"]],
+  [
+    "CIDR not a CIDR",
+    gkeStack({}, { authorizedNetworks: [{ cidr: "office" }] }),
+    ['runway:gke.authorizedNetworks[0].cidr: office is not an IPv4 CIDR such as "203.0.113.0/24"'],
+  ],
+  [
+    "CIDR with host bits",
+    gkeStack({}, { authorizedNetworks: [{ cidr: "203.0.113.5/24", name: "office" }] }),
+    ["runway:gke.authorizedNetworks[0].cidr: 203.0.113.5/24 has host bits set; the network is 203.0.113.0/24"],
+  ],
+  [
+    "CIDR for the whole internet",
+    gkeStack({}, { authorizedNetworks: [{ cidr: "198.51.100.0/24" }, { cidr: "0.0.0.0/0" }] }),
+    [
+      "runway:gke.authorizedNetworks[1].cidr: 0.0.0.0/0 opens the control plane to the whole internet; list your own ranges",
+    ],
+  ],
+  [
+    "CIDR without cidr",
+    gkeStack({}, { authorizedNetworks: [{ name: "office" }] }),
+    ["runway:gke.authorizedNetworks[0].cidr: is required"],
+  ],
+  [
+    "L4 on an n1 machine",
+    gkeStack({}, { gpuPool: { machineType: "n1-standard-8" } }),
+    ["runway:gke.gpuPool.machineType: n1-standard-8 is a n1 machine; nvidia-l4 runs on g2 machines"],
+  ],
+  [
+    "T4 on a g2 machine",
+    gkeStack({ gpu: { type: "nvidia-tesla-t4" } }, { gpuPool: { machineType: "g2-standard-8" } }),
+    ["runway:gke.gpuPool.machineType: g2-standard-8 is a g2 machine; nvidia-tesla-t4 runs on n1 machines"],
+  ],
+  [
+    "A100 on a g2 machine",
+    gkeStack({ gpu: { type: "nvidia-tesla-a100" } }, { gpuPool: { machineType: "g2-standard-8" } }),
+    ["runway:gke.gpuPool.machineType: g2-standard-8 is a g2 machine; nvidia-tesla-a100 runs on a2 machines"],
+  ],
+  [
+    "unknown machine type",
+    gkeStack({}, { gpuPool: { machineType: "g9-mega-1" } }),
+    [
+      "runway:gke.gpuPool.machineType: g9-mega-1 is not a machine type runway knows for GPUs; nvidia-l4 runs on g2 machines",
+    ],
+  ],
+  [
+    "two L4s on g2-standard-8",
+    gkeStack({ gpu: { type: "nvidia-l4", count: 2 } }, { gpuPool: { machineType: "g2-standard-8" } }),
+    ["runway:service.gpu.count: g2-standard-8 takes 1 nvidia-l4, not 2"],
+  ],
+  [
+    "three T4s",
+    gkeStack({ gpu: { type: "nvidia-tesla-t4", count: 3 } }, { gpuPool: { machineType: "n1-standard-8" } }),
+    ["runway:service.gpu.count: n1-standard-8 takes 1 or 2 or 4 nvidia-tesla-t4, not 3"],
+  ],
+  [
+    "requests too big for the machine",
+    gkeStack({ cpu: "4", memory: "16Gi" }, { gpuPool: { machineType: "g2-standard-4" } }),
+    [
+      "runway:gke.gpuPool.machineType: g2-standard-4 cannot hold cpu 4 / memory 16Gi: a pod may request at most 3.62 vCPU and 12.8Gi memory there",
+    ],
+  ],
+  [
+    "no machine fits the requests",
+    gkeStack({ cpu: "200", memory: "64Gi" }),
+    [
+      "runway:service.gpu: no g2 machine type carries 1 nvidia-l4 and fits cpu 200 / memory 64Gi; lower the requests or the GPU count",
+    ],
+  ],
+  [
+    "no GPU and too big for the system pool",
+    gkeStack({ gpu: undefined, cpu: "2", memory: "4Gi" }, { systemPool: { machineType: "e2-medium" } }),
+    [
+      "runway:gke.systemPool.machineType: e2-medium cannot hold cpu 2 / memory 4Gi: a pod may request at most 1.63 vCPU and 2.4Gi memory there",
+    ],
+  ],
+  [
+    "GPU machine type without a GPU",
+    gkeStack(
+      { gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 1 },
+      { gpuPool: { machineType: "g2-standard-4" } },
+    ),
+    ["runway:gke.gpuPool.machineType: is set but runway:service.gpu is not; a GPU pool needs a GPU"],
+  ],
+  [
+    "system pool with GPUs",
+    gkeStack({}, { systemPool: { machineType: "g2-standard-4" } }),
+    ["runway:gke.systemPool.machineType: g2-standard-4 carries GPUs; the system pool needs a machine without GPUs"],
+  ],
+  [
+    "unknown system machine",
+    gkeStack({}, { systemPool: { machineType: "tiny" } }),
+    [
+      "runway:gke.systemPool.machineType: tiny is not a machine type runway knows; e.g. e2-medium, e2-standard-2, n2-standard-2",
+    ],
+  ],
+  [
+    "one spot system node",
+    gkeStack({}, { systemPool: { spot: true } }),
+    [
+      "runway:gke.systemPool.spot: needs nodes: 2 or more, or spot: false; one reclaimed Spot node would stop cluster services",
+    ],
+  ],
   ["no system nodes", gkeStack({}, { systemPool: { nodes: 0 } }), ["runway:gke.systemPool.nodes: must be 1 or more"]],
-  ["negative min nodes", gkeStack({}, { gpuPool: { minNodes: -1 } }), ["runway:gke.gpuPool.minNodes: must be 0 or more"]],
-  ["min nodes above max", gkeStack({ maxInstances: 5 }, { gpuPool: { minNodes: 6, maxNodes: 5 } }), ["runway:gke.gpuPool.minNodes: 6 is more than maxNodes (5)"]],
-  ["more pods than GPUs", gkeStack({ maxInstances: 5 }), ["runway:service.maxInstances: 5 pods do not fit the GPU pool: at most 3 nodes × 1 zone(s) × 1 pod(s) per node = 3; raise runway:gke.gpuPool.maxNodes"]],
-  ["more pods than the system pool holds", gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 4 }), ["runway:service.maxInstances: 4 pods do not fit the system pool: 1 node(s) of e2-medium hold 1; raise runway:gke.systemPool.nodes"]],
-  ["no machine holds one pod", gkeStack({ gpu: undefined, cpu: "500", memory: "1Gi", maxInstances: 1 }), ["runway:service.cpu: no machine type runway knows fits cpu 500 / memory 1Gi on one node"]],
+  [
+    "negative min nodes",
+    gkeStack({}, { gpuPool: { minNodes: -1 } }),
+    ["runway:gke.gpuPool.minNodes: must be 0 or more"],
+  ],
+  [
+    "min nodes above max",
+    gkeStack({ maxInstances: 5 }, { gpuPool: { minNodes: 6, maxNodes: 5 } }),
+    ["runway:gke.gpuPool.minNodes: 6 is more than maxNodes (5)"],
+  ],
+  [
+    "more pods than GPUs",
+    gkeStack({ maxInstances: 5 }),
+    [
+      "runway:service.maxInstances: 5 pods do not fit the GPU pool: at most 3 nodes × 1 zone(s) × 1 pod(s) per node = 3; raise runway:gke.gpuPool.maxNodes",
+    ],
+  ],
+  [
+    "more pods than the system pool holds",
+    gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 4 }),
+    [
+      "runway:service.maxInstances: 4 pods do not fit the system pool: 1 node(s) of e2-medium hold 1; raise runway:gke.systemPool.nodes",
+    ],
+  ],
+  [
+    "no machine holds one pod",
+    gkeStack({ gpu: undefined, cpu: "500", memory: "1Gi", maxInstances: 1 }),
+    ["runway:service.cpu: no machine type runway knows fits cpu 500 / memory 1Gi on one node"],
+  ],
   ["small disk", gkeStack({}, { gpuPool: { diskSizeGb: 5 } }), ["runway:gke.gpuPool.diskSizeGb: must be 10 or more"]],
-  ["bad driver version", gkeStack({}, { gpuPool: { driverVersion: "535" } }), ['runway:gke.gpuPool.driverVersion: must be "DEFAULT", "LATEST" or "INSTALLATION_DISABLED"']],
-  ["bad sharing strategy", gkeStack({}, { gpuPool: { sharing: { strategy: "MIG", maxSharedClients: 2 } } }), ['runway:gke.gpuPool.sharing.strategy: must be "TIME_SHARING" or "MPS"']],
-  ["too many shared clients", gkeStack({}, { gpuPool: { sharing: { strategy: "MPS", maxSharedClients: 64 } } }), ["runway:gke.gpuPool.sharing.maxSharedClients: 64 is outside 2 to 48"]],
-  ["sharing with two GPUs per pod", gkeStack({ cpu: "20", memory: "80Gi", gpu: { type: "nvidia-l4", count: 2 } }, { gpuPool: { sharing: { strategy: "TIME_SHARING", maxSharedClients: 2 } } }), ["runway:service.gpu.count: 2 GPUs per pod; a pod on shared GPUs requests exactly 1"]],
-  ["sharing without a GPU", gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 1 }, { gpuPool: { sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } } }), ["runway:gke.gpuPool.sharing: is set but runway:service.gpu is not"]],
-  ["small A3 on demand", gkeStack({ cpu: "8", memory: "64Gi", gpu: { type: "nvidia-h100-80gb" } }), ["runway:gke.gpuPool.spot: must be true for a3-highgpu-1g, which is offered only as Spot or Flex-start"]],
-  ["reserved namespace", gkeStack({}, { namespace: "kube-system" }), ["runway:gke.namespace: namespace kube-system is reserved for the system; choose another"]],
-  ["label value Kubernetes rejects", gkeStack({ labels: { team: "-platform" } }), ["runway:service.labels.team: on GKE, label keys and values must begin and end with a letter or digit"]],
-  ["env clashing with a secret file variable", gkeStack({ env: { API_KEY_FILE: "/x" }, secrets: { API_KEY: "api-key" } }), ["runway:service.env.API_KEY_FILE: is set by runway on GKE to the path of secret API_KEY; rename it"]],
-  ["namespace with capitals", gkeStack({}, { namespace: "Infer" }), ["runway:gke.namespace: must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters"]],
-  ["GPU type GKE lacks in the region", gkeStack({ gpu: { type: "nvidia-tesla-p4" } }, {}, { "gcp:region": "us-west1" }), ["runway:service.gpu.type: no zone of us-west1 offers nvidia-tesla-p4 on GKE (zone data from before Oct 2025); pick another region or GPU"]],
-  ["H200 comes eight to a machine", gkeStack({ gpu: { type: "nvidia-h200-141gb" } }), ["runway:service.gpu: no a3 machine type carries 1 nvidia-h200-141gb and fits cpu 3 / memory 12Gi; lower the requests or the GPU count"]],
+  [
+    "bad driver version",
+    gkeStack({}, { gpuPool: { driverVersion: "535" } }),
+    ['runway:gke.gpuPool.driverVersion: must be "DEFAULT", "LATEST" or "INSTALLATION_DISABLED"'],
+  ],
+  [
+    "bad sharing strategy",
+    gkeStack({}, { gpuPool: { sharing: { strategy: "MIG", maxSharedClients: 2 } } }),
+    ['runway:gke.gpuPool.sharing.strategy: must be "TIME_SHARING" or "MPS"'],
+  ],
+  [
+    "too many shared clients",
+    gkeStack({}, { gpuPool: { sharing: { strategy: "MPS", maxSharedClients: 64 } } }),
+    ["runway:gke.gpuPool.sharing.maxSharedClients: 64 is outside 2 to 48"],
+  ],
+  [
+    "sharing with two GPUs per pod",
+    gkeStack(
+      { cpu: "20", memory: "80Gi", gpu: { type: "nvidia-l4", count: 2 } },
+      { gpuPool: { sharing: { strategy: "TIME_SHARING", maxSharedClients: 2 } } },
+    ),
+    ["runway:service.gpu.count: 2 GPUs per pod; a pod on shared GPUs requests exactly 1"],
+  ],
+  [
+    "sharing without a GPU",
+    gkeStack(
+      { gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 1 },
+      { gpuPool: { sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } } },
+    ),
+    ["runway:gke.gpuPool.sharing: is set but runway:service.gpu is not"],
+  ],
+  [
+    "small A3 on demand",
+    gkeStack({ cpu: "8", memory: "64Gi", gpu: { type: "nvidia-h100-80gb" } }),
+    ["runway:gke.gpuPool.spot: must be true for a3-highgpu-1g, which is offered only as Spot or Flex-start"],
+  ],
+  [
+    "reserved namespace",
+    gkeStack({}, { namespace: "kube-system" }),
+    ["runway:gke.namespace: namespace kube-system is reserved for the system; choose another"],
+  ],
+  [
+    "label value Kubernetes rejects",
+    gkeStack({ labels: { team: "-platform" } }),
+    ["runway:service.labels.team: on GKE, label keys and values must begin and end with a letter or digit"],
+  ],
+  [
+    "env clashing with a secret file variable",
+    gkeStack({ env: { API_KEY_FILE: "/x" }, secrets: { API_KEY: "api-key" } }),
+    ["runway:service.env.API_KEY_FILE: is set by runway on GKE to the path of secret API_KEY; rename it"],
+  ],
+  [
+    "namespace with capitals",
+    gkeStack({}, { namespace: "Infer" }),
+    ["runway:gke.namespace: must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters"],
+  ],
+  [
+    "GPU type GKE lacks in the region",
+    gkeStack({ gpu: { type: "nvidia-tesla-p4" } }, {}, { "gcp:region": "us-west1" }),
+    [
+      "runway:service.gpu.type: no zone of us-west1 offers nvidia-tesla-p4 on GKE (zone data from before Oct 2025); pick another region or GPU",
+    ],
+  ],
+  [
+    "H200 comes eight to a machine",
+    gkeStack({ gpu: { type: "nvidia-h200-141gb" } }),
+    [
+      "runway:service.gpu: no a3 machine type carries 1 nvidia-h200-141gb and fits cpu 3 / memory 12Gi; lower the requests or the GPU count",
+    ],
+  ],
 ];
 
 describe("GKE config: each mistake gives its exact message", () => {
@@ -111,7 +341,16 @@ describe("GKE config: each mistake gives its exact message", () => {
 
 describe("GKE rules apply to GKE stacks only", () => {
   it("ignores runway:gke on a Cloud Run stack, so a stack can keep both while it switches", () => {
-    assert.deepEqual(problems(gkeStack({ cpu: "4", memory: "16Gi" }, { gpuPool: { machineType: "g2-standard-4" } }, { "runway:target": "cloudrun" })), []);
+    assert.deepEqual(
+      problems(
+        gkeStack(
+          { cpu: "4", memory: "16Gi" },
+          { gpuPool: { machineType: "g2-standard-4" } },
+          { "runway:target": "cloudrun" },
+        ),
+      ),
+      [],
+    );
   });
 });
 

@@ -47,7 +47,10 @@ const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 
 const serviceOf = (fields: Record<string, unknown>): ServiceConfig => serviceSchema.parse({ name: "echo", ...fields });
 
-function argsFor(fields: Record<string, unknown>, extra: Partial<KubernetesServiceArgs> = {}): Omit<KubernetesServiceArgs, "provider"> {
+function argsFor(
+  fields: Record<string, unknown>,
+  extra: Partial<KubernetesServiceArgs> = {},
+): Omit<KubernetesServiceArgs, "provider"> {
   return {
     project: "acme-dev",
     service: serviceOf(fields),
@@ -59,15 +62,19 @@ function argsFor(fields: Record<string, unknown>, extra: Partial<KubernetesServi
 
 /** Runs the component with a Kubernetes provider created in the same mocked program. */
 async function inventoryOf(args: Omit<KubernetesServiceArgs, "provider">): Promise<Inventory> {
-  return runUnderMocks(() => {
-    const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
-    const svc = new KubernetesService("echo", { ...args, provider });
-    return { url: svc.url, serviceAccountEmail: svc.serviceAccountEmail, namespace: svc.namespace };
-  }, { config });
+  return runUnderMocks(
+    () => {
+      const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
+      const svc = new KubernetesService("echo", { ...args, provider });
+      return { url: svc.url, serviceAccountEmail: svc.serviceAccountEmail, namespace: svc.namespace };
+    },
+    { config },
+  );
 }
 
 const kubernetesObjects = (inventory: Inventory) => inventory.resources.filter((r) => r.type.startsWith("kubernetes:"));
-const podSpec = (inventory: Inventory) => (find(inventory, DEPLOYMENT, "echo-deployment").inputs.spec as any).template.spec;
+const podSpec = (inventory: Inventory) =>
+  (find(inventory, DEPLOYMENT, "echo-deployment").inputs.spec as any).template.spec;
 const container = (inventory: Inventory) => podSpec(inventory).containers[0];
 
 /** Every key anywhere in a value, to search registered inputs for fields that would carry secret values. */
@@ -100,7 +107,11 @@ describe("KubernetesService, private and without secrets", () => {
     const inventory = await inventoryOf(argsFor({}));
     assert.deepEqual(listing(inventory), BASE_LISTING);
     for (const r of inventory.resources.filter((r) => r.custom && r.type !== "pulumi:providers:kubernetes")) {
-      assert.equal(parentOf(inventory, r), r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : COMPONENT, r.name);
+      assert.equal(
+        parentOf(inventory, r),
+        r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : COMPONENT,
+        r.name,
+      );
     }
     assert.equal(parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")), COMPONENT);
   });
@@ -147,17 +158,39 @@ describe("KubernetesService, private and without secrets", () => {
       .filter((r) => /IamMember|IAMMember/.test(r.type) && r.name !== "echo-workload-identity")
       .map((r) => `${r.inputs.role} ${r.inputs.member}`)
       .sort();
-    assert.deepEqual(roles, [`roles/artifactregistry.reader ${member}`, `roles/logging.logWriter ${member}`, `roles/monitoring.metricWriter ${member}`]);
+    assert.deepEqual(roles, [
+      `roles/artifactregistry.reader ${member}`,
+      `roles/logging.logWriter ${member}`,
+      `roles/monitoring.metricWriter ${member}`,
+    ]);
   });
 
   it("makes the nodes' account a reader of the repository when given", async () => {
     const inventory = await inventoryOf(argsFor({}, { imagePullServiceAccount: NODE_SA }));
-    const reader = find(inventory, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", "echo-node-repo-reader").inputs;
+    const reader = find(
+      inventory,
+      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+      "echo-node-repo-reader",
+    ).inputs;
     assert.deepEqual(
-      { role: reader.role, member: reader.member, repository: reader.repository, location: reader.location, project: reader.project },
-      { role: "roles/artifactregistry.reader", member: `serviceAccount:${NODE_SA}`, repository: "echo", location: "us-central1", project: "acme-dev" },
+      {
+        role: reader.role,
+        member: reader.member,
+        repository: reader.repository,
+        location: reader.location,
+        project: reader.project,
+      },
+      {
+        role: "roles/artifactregistry.reader",
+        member: `serviceAccount:${NODE_SA}`,
+        repository: "echo",
+        location: "us-central1",
+        project: "acme-dev",
+      },
     );
-    const withoutRepository = await inventoryOf(argsFor({}, { repository: undefined, imagePullServiceAccount: NODE_SA }));
+    const withoutRepository = await inventoryOf(
+      argsFor({}, { repository: undefined, imagePullServiceAccount: NODE_SA }),
+    );
     assert.equal(withoutRepository.resources.filter((r) => r.type.includes("repositoryIamMember")).length, 0);
   });
 
@@ -168,7 +201,10 @@ describe("KubernetesService, private and without secrets", () => {
     assert.deepEqual(deployment.metadata.labels, { team: "platform", "app.kubernetes.io/name": "echo" });
     assert.equal(deployment.spec.replicas, undefined);
     assert.deepEqual(deployment.spec.selector, { matchLabels: { "app.kubernetes.io/name": "echo" } });
-    assert.deepEqual(deployment.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    assert.deepEqual(deployment.spec.strategy, {
+      type: "RollingUpdate",
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+    });
     const pod = deployment.spec.template.spec;
     assert.equal(pod.serviceAccountName, "echo");
     assert.equal(pod.automountServiceAccountToken, false);
@@ -190,9 +226,24 @@ describe("KubernetesService, private and without secrets", () => {
     });
     assert.deepEqual(c.volumeMounts, [{ name: "tmp", mountPath: "/tmp" }]);
     assert.deepEqual(c.lifecycle, { preStop: { sleep: { seconds: 5 } } });
-    assert.deepEqual(c.startupProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 });
-    assert.deepEqual(c.readinessProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 });
-    assert.deepEqual(c.livenessProbe, { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 });
+    assert.deepEqual(c.startupProbe, {
+      httpGet: { path: "/healthz", port: 8080 },
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 24,
+    });
+    assert.deepEqual(c.readinessProbe, {
+      httpGet: { path: "/healthz", port: 8080 },
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 2,
+    });
+    assert.deepEqual(c.livenessProbe, {
+      httpGet: { path: "/healthz", port: 8080 },
+      periodSeconds: 15,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    });
     assert.deepEqual(c.env, [
       { name: "GOOGLE_CLOUD_PROJECT", value: "acme-dev" },
       { name: "LOG_LEVEL", value: "info" },
@@ -218,7 +269,9 @@ describe("KubernetesService, private and without secrets", () => {
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "echo" },
       minReplicas: 1,
       maxReplicas: 4,
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }],
+      metrics: [
+        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } },
+      ],
     });
     const pdb = find(inventory, "kubernetes:policy/v1:PodDisruptionBudget", "echo-pdb").inputs as any;
     assert.deepEqual(pdb.spec, { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "echo" } } });
@@ -272,13 +325,10 @@ describe("KubernetesService with secrets", () => {
       ].sort(),
     );
     const grants = inventory.resources.filter((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember");
-    assert.deepEqual(
-      grants.map((g) => `${g.inputs.secretId} ${g.inputs.role} ${g.inputs.member}`).sort(),
-      [
-        `api-key roles/secretmanager.secretAccessor serviceAccount:${GSA}`,
-        `db roles/secretmanager.secretAccessor serviceAccount:${GSA}`,
-      ],
-    );
+    assert.deepEqual(grants.map((g) => `${g.inputs.secretId} ${g.inputs.role} ${g.inputs.member}`).sort(), [
+      `api-key roles/secretmanager.secretAccessor serviceAccount:${GSA}`,
+      `db roles/secretmanager.secretAccessor serviceAccount:${GSA}`,
+    ]);
     const deps = dependenciesOf(inventory, find(inventory, DEPLOYMENT, "echo-deployment"));
     for (const needed of [
       "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-api-key",
@@ -311,7 +361,14 @@ describe("KubernetesService with secrets", () => {
     const pod = podSpec(inventory);
     assert.deepEqual(pod.volumes, [
       { name: "tmp", emptyDir: {} },
-      { name: "secrets", csi: { driver: "secrets-store-gke.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "echo" } } },
+      {
+        name: "secrets",
+        csi: {
+          driver: "secrets-store-gke.csi.k8s.io",
+          readOnly: true,
+          volumeAttributes: { secretProviderClass: "echo" },
+        },
+      },
     ]);
     const c = container(inventory);
     assert.deepEqual(c.volumeMounts, [
@@ -332,7 +389,8 @@ describe("KubernetesService with secrets", () => {
     // only their _FILE paths are set, and only references reach the SecretProviderClass.
     assert.equal(inventory.resources.filter((r) => r.type === "kubernetes:core/v1:Secret").length, 0);
     const keys = new Set(inventory.resources.flatMap((r) => keysDeep(r.inputs)));
-    for (const key of ["secretKeyRef", "secretRef", "stringData", "data", "secretObjects"]) assert.ok(!keys.has(key), key);
+    for (const key of ["secretKeyRef", "secretRef", "stringData", "data", "secretObjects"])
+      assert.ok(!keys.has(key), key);
     const names = (container(inventory).env as { name: string }[]).map((e) => e.name);
     for (const name of Object.keys(secrets)) assert.ok(!names.includes(name), name);
     assert.deepEqual(inventory.secretOutputs, []);
@@ -347,7 +405,9 @@ describe("KubernetesService with an L4 GPU", () => {
     assert.deepEqual(listing(inventory), BASE_LISTING);
     const pod = podSpec(inventory);
     assert.deepEqual(pod.nodeSelector, { "cloud.google.com/gke-accelerator": "nvidia-l4" });
-    assert.deepEqual(pod.tolerations, [{ key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" }]);
+    assert.deepEqual(pod.tolerations, [
+      { key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" },
+    ]);
     const limits = { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "1" };
     assert.deepEqual(container(inventory).resources, { requests: limits, limits });
     assert.equal(container(inventory).startupProbe.periodSeconds, 10);
@@ -355,7 +415,9 @@ describe("KubernetesService with an L4 GPU", () => {
   });
 
   it("selects nodes that share GPUs the same way as the pool", async () => {
-    const timeSharing = await inventoryOf(argsFor(gpu, { gpuSharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } }));
+    const timeSharing = await inventoryOf(
+      argsFor(gpu, { gpuSharing: { strategy: "TIME_SHARING", maxSharedClients: 4 } }),
+    );
     assert.deepEqual(listing(timeSharing), BASE_LISTING);
     assert.deepEqual(podSpec(timeSharing).nodeSelector, {
       "cloud.google.com/gke-accelerator": "nvidia-l4",
@@ -373,7 +435,13 @@ describe("KubernetesService objects against the upstream Kubernetes schema", () 
     ["private", argsFor({ env: { LOG_LEVEL: "info" }, labels: { team: "platform" } })],
     ["public", argsFor({ public: true })],
     ["secrets", argsFor({ secrets: { API_KEY: "api-key:2" } })],
-    ["GPU with sharing", argsFor({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" } }, { gpuSharing: { strategy: "MPS", maxSharedClients: 4 } })],
+    [
+      "GPU with sharing",
+      argsFor(
+        { cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" } },
+        { gpuSharing: { strategy: "MPS", maxSharedClients: 4 } },
+      ),
+    ],
   ];
   for (const [label, args] of cases) {
     it(`validates every object of the ${label} service`, async () => {
@@ -384,7 +452,9 @@ describe("KubernetesService objects against the upstream Kubernetes schema", () 
 
   it("rejects what the API server would reject (the check is live)", () => {
     assert.throws(() => new Deployment({ metadata: { name: "x" }, spec: { template: {} } } as any).validate());
-    assert.throws(() => new HorizontalPodAutoscaler({ metadata: { name: "x" }, spec: { maxReplicas: "5" } } as any).validate());
+    assert.throws(() =>
+      new HorizontalPodAutoscaler({ metadata: { name: "x" }, spec: { maxReplicas: "5" } } as any).validate(),
+    );
   });
 });
 
@@ -399,7 +469,10 @@ describe("kubernetes-spec builders", () => {
   });
 
   it("formats the Workload Identity member", () => {
-    assert.equal(workloadIdentityMember("acme-dev", "team-a", "echo"), "serviceAccount:acme-dev.svc.id.goog[team-a/echo]");
+    assert.equal(
+      workloadIdentityMember("acme-dev", "team-a", "echo"),
+      "serviceAccount:acme-dev.svc.id.goog[team-a/echo]",
+    );
   });
 
   it("turns secret refs into version resources, latest by default", () => {
@@ -408,17 +481,25 @@ describe("kubernetes-spec builders", () => {
       { env: "B", resourceName: "projects/p/secrets/b/versions/latest" },
     ]);
     assert.equal(secretsParameter([]), "");
-    assert.deepEqual(parseYaml(secretsParameter(secretMounts(service, "p"))), [{ resourceName: "projects/p/secrets/token/versions/7", path: "TOKEN" }]);
+    assert.deepEqual(parseYaml(secretsParameter(secretMounts(service, "p"))), [
+      { resourceName: "projects/p/secrets/token/versions/7", path: "TOKEN" },
+    ]);
   });
 
   it("sorts variables, lets service.env override the platform's defaults and adds _FILE paths", () => {
-    const env = containerEnv(serviceOf({ env: { GOOGLE_CLOUD_PROJECT: "other", Z: "z" }, secrets: { TOKEN: "token" } }), "p");
+    const env = containerEnv(
+      serviceOf({ env: { GOOGLE_CLOUD_PROJECT: "other", Z: "z" }, secrets: { TOKEN: "token" } }),
+      "p",
+    );
     assert.deepEqual(
       env.map((e) => e.name),
       ["GOOGLE_CLOUD_PROJECT", "NODE_NAME", "POD_NAME", "POD_NAMESPACE", "PORT", "TOKEN_FILE", "Z"],
     );
     assert.deepEqual(env[0], { name: "GOOGLE_CLOUD_PROJECT", value: "other" });
-    assert.deepEqual(env.find((e) => e.name === "PORT"), { name: "PORT", value: "8080" });
+    assert.deepEqual(
+      env.find((e) => e.name === "PORT"),
+      { name: "PORT", value: "8080" },
+    );
   });
 
   it("schedules GPU pods only when the service has a GPU", () => {
@@ -447,16 +528,30 @@ describe("kubernetes-spec builders", () => {
   });
 
   it("builds manifests that pass the upstream schema on their own", () => {
-    const gpuService = serviceOf({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4", count: 1 }, secrets: { T: "t" } });
+    const gpuService = serviceOf({
+      cpu: "4",
+      memory: "16Gi",
+      gpu: { type: "nvidia-l4", count: 1 },
+      secrets: { T: "t" },
+    });
     new Namespace(namespaceArgs(service, "ns") as any).validate();
     new ServiceAccount(serviceAccountArgs(service, "ns", "a@p.iam.gserviceaccount.com") as any).validate();
-    new Deployment(deploymentArgs({ service: gpuService, namespace: "ns", project: "p", image: IMAGE, gpuSharing: { strategy: "TIME_SHARING", maxSharedClients: 3 } }) as any).validate();
+    new Deployment(
+      deploymentArgs({
+        service: gpuService,
+        namespace: "ns",
+        project: "p",
+        image: IMAGE,
+        gpuSharing: { strategy: "TIME_SHARING", maxSharedClients: 3 },
+      }) as any,
+    ).validate();
     new Service(serviceArgs(service, "ns") as any).validate();
     new HorizontalPodAutoscaler(horizontalPodAutoscalerArgs(service, "ns") as any).validate();
     new PodDisruptionBudget(podDisruptionBudgetArgs(service, "ns") as any).validate();
     const spc = secretProviderClassArgs(service, "ns", "p") as any;
     assert.equal(spc.spec.provider, "gke");
-    const volumes = (deploymentArgs({ service: gpuService, namespace: "ns", project: "p", image: IMAGE }) as any).spec.template.spec.volumes;
+    const volumes = (deploymentArgs({ service: gpuService, namespace: "ns", project: "p", image: IMAGE }) as any).spec
+      .template.spec.volumes;
     assert.equal(volumes[1].csi.driver, SECRETS_CSI_DRIVER);
   });
 });
