@@ -9,7 +9,8 @@ export { CloudRunService, type CloudRunServiceArgs } from "./targets/cloudrun/se
 export { GpuCluster, type GpuClusterArgs } from "./targets/gke/cluster";
 export { KubernetesService, type KubernetesServiceArgs } from "./targets/gke/service";
 export type { ClusterPlacement } from "./targets/gke/rules";
-export { resolveGke, type ResolvedGke, type GpuRequest } from "./targets/gke/sizing";
+export { clusterSettings } from "./targets/gke/cluster-settings";
+export type { ResolvedGke, GpuRequest } from "./targets/gke/sizing";
 export type { ResolvedCloudRun } from "./targets/cloudrun/settings";
 export { targetApis } from "./targets";
 export { loadStackConfig } from "./config/load";

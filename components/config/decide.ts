@@ -1,7 +1,7 @@
 /**
  * `runway:target: auto`: use the least powerful platform that does the job. Cloud Run unless the service
  * needs something only GKE has. The reasons GKE is needed are exactly Cloud Run's limits that GKE lifts
- * (the `needsGke` problems of rules-cloudrun.ts, each with its source), plus settings only GKE has.
+ * (the `needsGke` problems of targets/cloudrun/rules.ts, each with its source), plus settings only GKE has.
  */
 import type { ResolvedCloudRun } from "../targets/cloudrun/settings";
 import {

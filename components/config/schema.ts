@@ -4,7 +4,7 @@
  * unknown keys are errors so that a typo is never silently ignored.
  *
  * Only target-independent shape rules live here; the limits of one platform (Cloud Run CPU/memory
- * pairs, GPU machine families, …) are in the rules-*.ts files beside it, each with its source.
+ * pairs, GPU machine families, …) are in workload/rules.ts and each target's rules.ts, each with its source.
  */
 import { z } from "zod";
 import { GPU_TYPES, isGpuType } from "../facts/gpus";
@@ -87,6 +87,12 @@ const gpu = z.strictObject({
   count: int("a whole number of GPUs, at least 1").min(1, { error: "must be at least 1" }).default(1),
 });
 
+function httpPath(example: string) {
+  return z
+    .string({ error: `must be an absolute HTTP path such as "${example}"` })
+    .regex(/^\/\S*$/, { error: `must be an absolute HTTP path such as "${example}"` });
+}
+
 export const serviceSchema = z.strictObject({
   /** Service name; required. */
   name: z.string({ error: 'is required: a name such as "echo"' }).regex(SERVICE_NAME_PATTERN, {
@@ -119,10 +125,17 @@ export const serviceSchema = z.strictObject({
   /** true lets anyone invoke the service (allUsers / an external load balancer). Default false. */
   public: bool().default(false),
   /** HTTP path for startup, liveness and readiness probes. Default "/healthz". */
-  healthPath: z
-    .string({ error: 'must be an absolute HTTP path such as "/healthz"' })
-    .regex(/^\/\S*$/, { error: 'must be an absolute HTTP path such as "/healthz"' })
-    .default("/healthz"),
+  healthPath: httpPath("/healthz").default("/healthz"),
+  /**
+   * HTTP path of the readiness probe, which should fail while the app drains. Default: healthPath. GKE only:
+   * Cloud Run stops routing to an instance itself when it sends SIGTERM.
+   */
+  readyPath: httpPath("/readyz").optional(),
+  /**
+   * Seconds the app may take to finish its requests after SIGTERM. runway passes it to the container as
+   * SHUTDOWN_DEADLINE_MS and sizes the grace period before SIGKILL from it. Default 8.
+   */
+  drainSeconds: int("a whole number of seconds, at least 1").min(1, { error: "must be at least 1" }).default(8),
   /** Plain environment variables. Default none. Never put secrets here: use `secrets`. */
   env: z
     .record(

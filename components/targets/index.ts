@@ -27,6 +27,11 @@ export function resolveSettings<K extends ResolvedTarget>(target: K, input: Work
   return TARGETS[target].resolve(input);
 }
 
+/** What the description means differently on the decision's target; the plan prints it. */
+export function targetDifferences(target: ResolvedTarget, service: ServiceConfig): string[] {
+  return TARGETS[target].differences(service);
+}
+
 export function targetApis(target: ResolvedTarget, service: ServiceConfig): readonly string[] {
   return TARGETS[target].apis(service);
 }

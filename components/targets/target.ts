@@ -34,6 +34,8 @@ export interface TargetModule<K extends ResolvedTarget> {
   resolve(input: WorkloadInput): TargetSettings[K];
   /** The Google APIs a service on this target needs. */
   apis(service: ServiceConfig): readonly string[];
+  /** What the service description means differently on this target, for the plan to say. */
+  differences(service: ServiceConfig): string[];
   /** Monthly cost lines of what the target runs. */
   cost(config: ValidatedConfig, settings: TargetSettings[K], prices: RegionPrices): Contribution;
   /** The settings a plan reviewer wants to see, by the resource types the target creates. */

@@ -1,6 +1,6 @@
 /**
  * The workload contract every target honours the same way: how secrets are referenced, how the platform
- * probes the container. Target folders map it onto their own resources; nothing here is target-specific.
+ * probes the container and how long it lets it drain. Target folders map it onto their own resources.
  */
 import type { ServiceConfig } from "../config/schema";
 
@@ -26,4 +26,23 @@ export function probes(service: ServiceConfig) {
     startupProbe: { httpGet, periodSeconds: service.gpu ? 10 : 5, timeoutSeconds: 3, failureThreshold: 24 },
     livenessProbe: { httpGet, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
   };
+}
+
+/** The readiness path: the service's own, else its health path. */
+export function readinessPath(service: ServiceConfig): string {
+  return service.readyPath ?? service.healthPath;
+}
+
+/**
+ * The variable that tells the app its drain deadline. The sample app reads it (app/src/config.ts); any image
+ * may. runway sets it on both targets from service.drainSeconds, the one value the grace periods derive from.
+ */
+export const DRAIN_DEADLINE_ENV = "SHUTDOWN_DEADLINE_MS";
+
+/** Seconds between the app's own drain deadline and SIGKILL, for its last log lines to leave. */
+export const DRAIN_MARGIN_SECONDS = 2;
+
+/** The drain deadline as the app reads it. */
+export function drainEnv(service: ServiceConfig): { readonly name: string; readonly value: string } {
+  return { name: DRAIN_DEADLINE_ENV, value: String(service.drainSeconds * 1000) };
 }

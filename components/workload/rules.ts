@@ -4,6 +4,7 @@
  */
 import type { Problem } from "../config/problem";
 import type { ServiceConfig } from "../config/schema";
+import { DRAIN_DEADLINE_ENV } from "./contract";
 
 /**
  * Cloud Run injects these and refuses them in a revision: "The environment variables defined in the
@@ -11,9 +12,10 @@ import type { ServiceConfig } from "../config/schema";
  * is injected inside your container by Cloud Run"
  * (https://cloud.google.com/run/docs/configuring/services/environment-variables#reserved-names;
  * names from https://cloud.google.com/run/docs/reference/container-contract). runway sets PORT on GKE too,
- * so the same image sees the same contract on both targets.
+ * so the same image sees the same contract on both targets. runway also sets the drain deadline
+ * (service.drainSeconds, workload/contract.ts).
  */
-export const RESERVED_ENV_NAMES = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"] as const;
+export const RESERVED_ENV_NAMES = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION", DRAIN_DEADLINE_ENV] as const;
 
 /** "you can set a maximum of 1000 environment variables per container" (same page as above). */
 export const ENV_VARS_MAX = 1000;

@@ -8,22 +8,15 @@ import {
 } from "../../components/config/decide";
 import { cloudRunSchema, gkeSchema, serviceSchema } from "../../components/config/schema";
 import { validateConfig } from "../../components/config/validate";
-
-type Raw = Record<string, unknown>;
+import { flatConfig, validConfig, type Raw } from "../helpers/config";
 
 function decide(service: Raw, extra: Raw = {}) {
-  const config: Raw = {
+  return validConfig({
     "gcp:project": "acme-dev",
     "gcp:region": "us-central1",
     "runway:service": { name: "svc", maxInstances: 1, ...service },
     ...extra,
-  };
-  const raw = Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-  );
-  const result = validateConfig(raw);
-  assert.ok(result.ok, JSON.stringify(result));
-  return result.config.decision;
+  }).decision;
 }
 
 const SUFFICES = (first: string, cpu = "1", memory = "512Mi", timeout = 300) => [
@@ -199,12 +192,13 @@ describe("target: auto decision table", () => {
 
 describe("target: auto still reports Cloud Run mistakes that GKE would not fix", () => {
   it("cpu 3 stays on Cloud Run and fails with Cloud Run's message", () => {
-    const raw = {
-      "gcp:project": "acme-dev",
-      "gcp:region": "us-central1",
-      "runway:service": JSON.stringify({ name: "svc", cpu: "3", memory: "2Gi" }),
-    };
-    const result = validateConfig(raw);
+    const result = validateConfig(
+      flatConfig({
+        "gcp:project": "acme-dev",
+        "gcp:region": "us-central1",
+        "runway:service": { name: "svc", cpu: "3", memory: "2Gi" },
+      }),
+    );
     assert.ok(!result.ok);
     assert.deepEqual(result.problems, [
       {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatProblems, keyPath, nestConfig, validateConfig } from "../../components/config/validate";
+import { formatProblems, keyPath, nestConfig } from "../../components/config/validate";
+import { problemsOf, validConfig, type Raw } from "../helpers/config";
 
 /** A valid Cloud Run config; each case below changes one thing. */
 const base = {
@@ -9,17 +10,6 @@ const base = {
   "runway:target": "cloudrun",
   "runway:service": { name: "echo" } as Record<string, unknown>,
 };
-
-type Raw = Record<string, unknown>;
-
-function raw(config: Raw): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
-}
-
-function problems(config: Raw): string[] {
-  const result = validateConfig(raw(config));
-  return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
-}
 
 const withService = (service: Raw, extra: Raw = {}): Raw => ({
   ...base,
@@ -30,9 +20,7 @@ const withService = (service: Raw, extra: Raw = {}): Raw => ({
 describe("stack config: defaults", () => {
   it("fills every default of the contract from a name alone", () => {
     const { "runway:target": _explicit, ...nameOnly } = base;
-    const result = validateConfig(raw(nameOnly));
-    assert.ok(result.ok);
-    assert.deepEqual(result.config, {
+    assert.deepEqual(validConfig(nameOnly), {
       decision: {
         target: "cloudrun",
         reasons: [
@@ -66,6 +54,7 @@ describe("stack config: defaults", () => {
           timeoutSeconds: 300,
           public: false,
           healthPath: "/healthz",
+          drainSeconds: 8,
           env: {},
           secrets: {},
           labels: {},
@@ -92,28 +81,22 @@ describe("stack config: defaults", () => {
   });
 
   it("accepts numeric cpu and stringifies env values", () => {
-    const result = validateConfig(raw(withService({ cpu: 2, memory: "2Gi", env: { N: 3, B: true } })));
-    assert.ok(result.ok);
-    assert.equal(result.config.runway.service.cpu, "2");
-    assert.deepEqual(result.config.runway.service.env, { N: "3", B: "true" });
+    const { service } = validConfig(withService({ cpu: 2, memory: "2Gi", env: { N: 3, B: true } })).runway;
+    assert.equal(service.cpu, "2");
+    assert.deepEqual(service.env, { N: "3", B: "true" });
   });
 
   it("accepts a prebuilt image pinned by digest", () => {
     const ref = `us-central1-docker.pkg.dev/acme/apps/echo@sha256:${"a".repeat(64)}`;
-    const result = validateConfig(raw({ ...base, "runway:image": { ref } }));
-    assert.ok(result.ok);
-    assert.equal(result.config.runway.image.ref, ref);
+    assert.equal(validConfig({ ...base, "runway:image": { ref } }).runway.image.ref, ref);
   });
 
   it("accepts one L4 GPU with 4 vCPU and 16Gi in us-central1", () => {
-    const result = validateConfig(raw(withService(L4)));
-    assert.ok(result.ok, JSON.stringify(result));
-    assert.deepEqual(result.config.runway.service.gpu, { type: "nvidia-l4", count: 1 });
+    assert.deepEqual(validConfig(withService(L4)).runway.service.gpu, { type: "nvidia-l4", count: 1 });
   });
 
   it("accepts the fractional-CPU combination Cloud Run allows", () => {
-    const result = validateConfig(raw(withService({ cpu: "0.5", memory: "1Gi", concurrency: 1 })));
-    assert.ok(result.ok, JSON.stringify(result));
+    validConfig(withService({ cpu: "0.5", memory: "1Gi", concurrency: 1 }));
   });
 });
 
@@ -124,7 +107,7 @@ const GPU_LIST =
   "nvidia-tesla-t4, nvidia-tesla-p4, nvidia-tesla-v100, nvidia-tesla-p100, nvidia-l4, nvidia-rtx-pro-6000, nvidia-tesla-a100, nvidia-a100-80gb, nvidia-h100-80gb, nvidia-h100-mega-80gb, nvidia-h200-141gb, nvidia-b200";
 const L4 = { cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" } };
 const SERVICE_KEYS =
-  "name, port, cpu, memory, gpu, minInstances, maxInstances, concurrency, timeoutSeconds, public, healthPath, env, secrets, labels";
+  "name, port, cpu, memory, gpu, minInstances, maxInstances, concurrency, timeoutSeconds, public, healthPath, readyPath, drainSeconds, env, secrets, labels";
 
 /** [what is wrong, config, the exact problem lines] */
 const BAD: [string, Raw, string[]][] = [
@@ -312,14 +295,14 @@ const BAD: [string, Raw, string[]][] = [
     "reserved PORT",
     withService({ env: { PORT: "80" } }),
     [
-      "runway:service.env.PORT: is reserved (set by the platform); reserved names: PORT, K_SERVICE, K_REVISION, K_CONFIGURATION",
+      "runway:service.env.PORT: is reserved (set by the platform); reserved names: PORT, K_SERVICE, K_REVISION, K_CONFIGURATION, SHUTDOWN_DEADLINE_MS",
     ],
   ],
   [
     "reserved K_SERVICE as secret",
     withService({ secrets: { K_SERVICE: "x" } }),
     [
-      "runway:service.secrets.K_SERVICE: is reserved (set by the platform); reserved names: PORT, K_SERVICE, K_REVISION, K_CONFIGURATION",
+      "runway:service.secrets.K_SERVICE: is reserved (set by the platform); reserved names: PORT, K_SERVICE, K_REVISION, K_CONFIGURATION, SHUTDOWN_DEADLINE_MS",
     ],
   ],
   [
@@ -443,14 +426,14 @@ const BAD: [string, Raw, string[]][] = [
 
 describe("stack config: each mistake gives its exact message", () => {
   for (const [what, config, expected] of BAD) {
-    it(what, () => assert.deepEqual(problems(config), expected));
+    it(what, () => assert.deepEqual(problemsOf(config), expected));
   }
 });
 
 describe("stack config: problems are reported together", () => {
   it("lists shape and limit problems of different sections in one run", () => {
     assert.deepEqual(
-      problems({ ...withService({ memory: "8Gi", minInstances: 9 }), "runway:cloudrun": { ingress: "everyone" } }),
+      problemsOf({ ...withService({ memory: "8Gi", minInstances: 9 }), "runway:cloudrun": { ingress: "everyone" } }),
       [
         'runway:cloudrun.ingress: must be one of "all", "internal", "internal-and-cloud-load-balancing"',
         "runway:service.minInstances: 9 is more than maxInstances (5); minInstances must be at most maxInstances",

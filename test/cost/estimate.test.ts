@@ -4,24 +4,19 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validateConfig } from "../../components/config/validate";
 import { estimateMonthlyCost, type CostEstimate, type CostTotal } from "../../components/cost/estimate";
+import { validConfig, type Raw } from "../helpers/config";
 
-type Raw = Record<string, unknown>;
-
+/** The monthly estimate (what the plan and the estimatedMonthlyUsd output show) of a us-central1 stack. */
 function estimate(service: Raw, extra: Raw = {}): CostEstimate {
-  const config: Raw = {
-    "gcp:project": "acme-dev",
-    "gcp:region": "us-central1",
-    "runway:service": { name: "svc", ...service },
-    ...extra,
-  };
-  const raw = Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  return estimateMonthlyCost(
+    validConfig({
+      "gcp:project": "acme-dev",
+      "gcp:region": "us-central1",
+      "runway:service": { name: "svc", ...service },
+      ...extra,
+    }),
   );
-  const result = validateConfig(raw);
-  assert.ok(result.ok, JSON.stringify(result));
-  return estimateMonthlyCost(result.config);
 }
 
 /** item → usd, in order, so that a whole estimate is checked in one assertion. */
@@ -265,6 +260,29 @@ describe("cost estimate: GKE", () => {
     assert.equal(cost.idle.usd, 442.75); // 24.46 + 394.20 + 18.25 + 2.04 + 3.65 + 0.15
   });
 
+  it("prices a month as 730 hours: two always-on e2-standard-2 system nodes", () => {
+    // No GPU: the service runs on the system pool. An e2-standard-2 has 2 − 0.07 reserved − 0.3 system pods = 1.63 vCPU
+    // for pods, one 1-vCPU pod: 2 nodes hold maxInstances 2.
+    const cost = estimate(
+      { maxInstances: 2 },
+      { "runway:target": "gke", "runway:gke": { systemPool: { machineType: "e2-standard-2", nodes: 2 } } },
+    );
+    assert.deepEqual(usdByItem(cost.idle), [
+      ...ZONAL_CLUSTER.slice(0, 2),
+      // e2-standard-2 on-demand $0.06701142/h (Cyclenerd pricing.yml @ fd66b26, generated 2026-07-30 from the Cloud
+      // Billing Catalog API): 2 × 0.06701142 × 730 h (8760 h a year ÷ 12) = 97.837 → 97.84.
+      // A 720-hour month would give 96.50, a 744-hour one 99.71.
+      ["System pool: 2 × e2-standard-2", 97.84],
+      FORWARDING_RULE,
+      NAT_2_VMS,
+      NAT_IP,
+      STORAGE,
+    ]);
+    assert.equal(cost.idle.lines[2].basis, "2 × $0.06701142/h × 730 h");
+    assert.equal(cost.idle.usd, 121.93); // 73 − 73 + 97.84 + 18.25 + 2.04 + 3.65 + 0.15
+    hasNote(cost, /for a 730-hour month/);
+  });
+
   it("a machine type without a price leaves that line and the total unknown", () => {
     const cost = estimate(
       { cpu: "2", memory: "8Gi", gpu: { type: "nvidia-tesla-t4" }, maxInstances: 3 },
@@ -345,5 +363,37 @@ describe("cost estimate: unknown prices", () => {
       /^Prices from https:\/\/cloud.google.com\/run\/pricing \(stored copies\) \(undated, read 2026-11-23\)\.$/,
     );
     hasNote(cost, /^Unconfirmed price: 0.000002 USD\/GiB-second/);
+  });
+});
+
+describe("cost estimate: sources and caveats", () => {
+  it("a GKE estimate cites the dated snapshot its machine prices come from, and the per-push scan price", () => {
+    const cost = estimate(L4_SERVICE, { "runway:gke": ZONAL_L4 });
+    // g2-standard-4 at $0.706832255/h is from Cyclenerd's pricing.yml, generated 2026-07-30 (3rd-party).
+    hasNote(
+      cost,
+      /^Prices from https:\/\/github\.com\/Cyclenerd\/google-cloud-pricing-cost-calculator pricing\.yml @ fd66b26 .*\(2026-07-30\)\.$/,
+    );
+    // "the price is $0.26 per scanned container image"; "Images with the same digest are considered the same image."
+    // — https://cloud.google.com/artifact-analysis/pricing
+    hasNote(cost, /^Vulnerability scanning costs \$0\.26 per pushed image digest .*: per push, not monthly\.$/);
+  });
+
+  it("flags the third-party L4 price as unconfirmed only when an L4 is billed", () => {
+    const unconfirmed = (cost: CostEstimate) =>
+      cost.notes
+        .filter((note) => note.startsWith("Unconfirmed price:"))
+        .map((note) => note.split(" (")[0].replace(/\.$/, ""));
+    // A CPU-only min instance uses one unconfirmed figure: instance-based memory, an old 3rd-party $0.000002/GiB-s.
+    assert.deepEqual(unconfirmed(estimate({ minInstances: 1 })), ["Unconfirmed price: 0.000002 USD/GiB-second"]);
+    const l4 = estimate({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" }, minInstances: 1, maxInstances: 3 });
+    assert.deepEqual(unconfirmed(l4), [
+      // The instance-based free tier (3rd-party; the Google page copy is cut off at "Free: First 24…").
+      "Unconfirmed price: 240000 vCPU-seconds/month",
+      "Unconfirmed price: 0.000002 USD/GiB-second",
+      "Unconfirmed price: 450000 GiB-seconds/month",
+      // "roughly $0.67 per hour" for the L4 (brandonseppa.com, 3rd-party): $0.67 ÷ 3600 s = $0.0001861111111/GPU-s.
+      "Unconfirmed price: 0.0001861111111 USD/GPU-second",
+    ]);
   });
 });

@@ -2,7 +2,6 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  CLOUD_RUN_GPU,
   GPU_TYPES,
   GPU_ZONES,
   MACHINE_TYPES,
@@ -14,7 +13,8 @@ import {
   machineShape,
   zonesOffering,
 } from "../../components/facts/gpus";
-import { HOURS_PER_MONTH, PRICES, pricesFor } from "../../components/facts/prices";
+import { PRICES, pricesFor } from "../../components/facts/prices";
+import { problemsOf, validConfig, type Raw } from "../helpers/config";
 
 describe("machineFamily", () => {
   it("takes the series from the name", () => {
@@ -100,15 +100,41 @@ describe("familiesForGpu", () => {
   });
 });
 
-describe("GPU_TYPES", () => {
-  it("lists the G2 machine types under the L4", () => {
-    const info = GPU_TYPES["nvidia-l4"];
-    assert.equal(info.family, "g2");
-    assert.ok("machineTypes" in info);
-    assert.deepEqual(info.machineTypes[0], { machineType: "g2-standard-4", gpuCount: 1, vcpu: 4, memoryGiB: 16 });
-    assert.equal(info.machineTypes.length, 8);
+describe("the GPU machine type a GKE stack gets for one L4", () => {
+  // G2 shapes (facts/gpus.ts [machinetypes], a dump of `gcloud compute machine-types list`): g2-standard-4 is 4 vCPU /
+  // 16 GiB, g2-standard-8 is 8 vCPU / 32 GiB, g2-standard-12 is 12 vCPU / 48 GiB, each with 1 L4. What a pod may
+  // request is the machine less GKE's reservations
+  // (https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes#memory_and_cpu_reservations: CPU 6% of
+  // the first core, 1% of the next, 0.5% of the next 2, 0.25% above 4; memory 25% of the first 4 GiB, 20% of the next
+  // 4, 10% of the next 8, 6% of the next 112, plus 100 MiB for eviction) and runway's 0.3 vCPU / 512 MiB system pods:
+  //   g2-standard-4: 4 − (0.06 + 0.01 + 0.01) − 0.3 = 3.62 vCPU;
+  //                  16,384 MiB − 1024 × (1 + 0.8 + 0.8) − 100 − 512 = 13,109.6 MiB
+  //   g2-standard-8: 8 − (0.06 + 0.01 + 0.01 + 0.01) − 0.3 = 7.61 vCPU
+  function gpuMachineFor(service: Raw): string | undefined {
+    const { decision } = validConfig({
+      "gcp:project": "acme-prod",
+      "gcp:region": "us-central1",
+      "runway:target": "gke",
+      "runway:service": { name: "infer", gpu: { type: "nvidia-l4" }, maxInstances: 3, ...service },
+    });
+    assert.ok(decision.target === "gke");
+    return decision.settings.gpuMachineType;
+  }
+
+  it("is g2-standard-4 up to what it holds: 3.62 vCPU, 12.8Gi = 13,107.2 MiB ≤ 13,109.6", () => {
+    assert.equal(gpuMachineFor({ cpu: "3.62", memory: "12.8Gi" }), "g2-standard-4");
   });
 
+  it("is g2-standard-8 for 4 vCPU / 16Gi, Cloud Run's L4 minimum: 4 > 3.62", () => {
+    assert.equal(gpuMachineFor({ cpu: "4", memory: "16Gi" }), "g2-standard-8");
+  });
+
+  it("is g2-standard-12 for 8 vCPU / 32Gi: 8 > 7.61", () => {
+    assert.equal(gpuMachineFor({ cpu: "8", memory: "32Gi" }), "g2-standard-12");
+  });
+});
+
+describe("GPU_TYPES", () => {
   it("gives every accelerator-optimized GPU at least one machine type of its own series", () => {
     for (const [gpu, info] of Object.entries(GPU_TYPES)) {
       if (info.family === "n1") continue;
@@ -196,41 +222,28 @@ describe("zonesOffering", () => {
   });
 });
 
-describe("CLOUD_RUN_GPU", () => {
-  it("records the L4 and RTX PRO 6000 limits", () => {
-    assert.equal(CLOUD_RUN_GPU["nvidia-l4"].minCpu, 4);
-    assert.equal(CLOUD_RUN_GPU["nvidia-l4"].minMemoryGiB, 16);
-    assert.equal(CLOUD_RUN_GPU["nvidia-l4"].maxPerInstance, 1);
-    assert.ok(CLOUD_RUN_GPU["nvidia-l4"].regions.includes("us-central1"));
-    assert.equal(CLOUD_RUN_GPU["nvidia-rtx-pro-6000"].launchStage, "PREVIEW");
-    assert.equal(CLOUD_RUN_GPU["nvidia-rtx-pro-6000"].minCpu, 20);
-    assert.equal(CLOUD_RUN_GPU["nvidia-rtx-pro-6000"].minMemoryGiB, 80);
+describe("Cloud Run's L4 minimum, as the stack config rules apply it", () => {
+  // "You must use a minimum of 4 CPU and 16 GiB of memory."
+  // — https://cloud.google.com/run/docs/configuring/services/gpu, the source facts/gpus.ts gives for CLOUD_RUN_GPU.
+  // (Fewer vCPUs and a second GPU are refused in test/config/validate.test.ts.)
+  const onCloudRun = (memory: string) =>
+    problemsOf({
+      "gcp:project": "acme-dev",
+      "gcp:region": "us-central1",
+      "runway:target": "cloudrun",
+      "runway:service": { name: "infer", cpu: "4", memory, gpu: { type: "nvidia-l4" } },
+    });
+
+  it("takes an L4 with 16 GiB (16,384Mi) and refuses it with 16,383Mi", () => {
+    assert.deepEqual(onCloudRun("16384Mi"), []);
+    assert.deepEqual(onCloudRun("16383Mi"), [
+      "runway:service.memory: with a nvidia-l4 GPU Cloud Run needs at least 16Gi",
+    ]);
   });
 });
 
 describe("prices", () => {
-  it("uses a 730-hour month", () => {
-    assert.equal(HOURS_PER_MONTH, 730);
-    assert.equal(HOURS_PER_MONTH, (365 * 24) / 12);
-  });
-
-  it("returns the us-central1 table", () => {
-    const p = pricesFor("us-central1");
-    assert.ok(p);
-    assert.equal(p.gke.clusterFeeHour.value, 0.1);
-    assert.equal(p.cloudRun.requestBased.vcpuSecond.value, 0.000024);
-    assert.equal(p.cloudRun.freeTier.requestBased.requests.value, 2_000_000);
-    assert.equal(p.compute["g2-standard-4"].onDemand.value, 0.706832255);
-    assert.equal(p.compute["g2-standard-4"].onDemand.asOf, "2026-07-30");
-    assert.equal(p.n1Gpus["nvidia-tesla-t4"]?.onDemand.value, 0.35);
-    assert.equal(p.cloudNat.perGibProcessed.value, 0.045);
-    assert.equal(p.artifactRegistry.scanPerImage.value, 0.26);
-  });
-
-  it("marks the unconfirmed Cloud Run L4 price", () => {
-    assert.equal(pricesFor("us-central1")?.cloudRun.l4GpuSecond.unconfirmed, true);
-  });
-
+  // What the figures are worth is checked where they are used, against hand-worked sums: test/cost/estimate.test.ts.
   it("never guesses an unknown region", () => {
     assert.equal(pricesFor("mars-central1"), undefined);
     assert.equal(pricesFor("us-east1"), undefined);

@@ -1,4 +1,5 @@
 /** Small queries over a mock-runtime inventory, so tests read as statements about the plan. */
+import assert from "node:assert/strict";
 import type { Inventory, Registration } from "../../tools/mock-runtime";
 
 /** "type name" of every resource but the root stack, in registration-independent (sorted) order. */
@@ -23,6 +24,19 @@ export function describeUrn(inventory: Inventory, urn: string | undefined): stri
 
 export function parentOf(inventory: Inventory, resource: Registration): string | undefined {
   return describeUrn(inventory, resource.parent);
+}
+
+/**
+ * Asserts a component's tree: each of `resources` is a child of `component` ("type name"), except the project APIs,
+ * which are children of the component's ProjectApis, itself a child of `component`.
+ */
+export function assertChildrenOf(inventory: Inventory, component: string, resources: readonly Registration[]): void {
+  const apis = find(inventory, "runway:index:ProjectApis", component.split(" ")[1]);
+  for (const r of resources) {
+    const parent = r.type === "gcp:projects/service:Service" ? `${apis.type} ${apis.name}` : component;
+    assert.equal(parentOf(inventory, r), parent, r.name);
+  }
+  assert.equal(parentOf(inventory, apis), component);
 }
 
 export function dependenciesOf(inventory: Inventory, resource: Registration): string[] {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ArtifactImage, type ArtifactImageArgs } from "../../components/image/artifact-image";
 import { runUnderMocks } from "../../tools/mock-runtime";
-import { dependenciesOf, find, isSecretValue, listing, parentOf } from "../helpers/inventory";
+import { assertChildrenOf, dependenciesOf, find, isSecretValue, listing } from "../helpers/inventory";
 
 const config = { "gcp:project": "acme-dev", "gcp:region": "us-central1" };
 const args: ArtifactImageArgs = {
@@ -28,16 +28,10 @@ describe("ArtifactImage building from source", () => {
       "runway:index:ArtifactImage echo",
       "runway:index:ProjectApis echo",
     ]);
-    for (const r of inventory.resources.filter((r) => r.custom)) {
-      assert.equal(
-        parentOf(inventory, r),
-        r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : "runway:index:ArtifactImage echo",
-        r.name,
-      );
-    }
-    assert.equal(
-      parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")),
+    assertChildrenOf(
+      inventory,
       "runway:index:ArtifactImage echo",
+      inventory.resources.filter((r) => r.custom),
     );
   });
 

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { loadProgram, ProgramFailure, runUnderMocks } from "../../tools/mock-runtime";
 import { readStackConfig } from "../../tools/plan/stack-file";
+import { flatConfig } from "../helpers/config";
 import { dependenciesOf, find, listing } from "../helpers/inventory";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -77,8 +78,7 @@ describe("index.ts on invalid config", () => {
   it("registers no resource and reports every problem with its key path", async () => {
     const config = {
       ...readStackConfig(ROOT, "dev"),
-      "runway:service": JSON.stringify({ name: "Echo", memory: "64Gi" }),
-      "runway:protekt": "true",
+      ...flatConfig({ "runway:service": { name: "Echo", memory: "64Gi" }, "runway:protekt": "true" }),
     };
     await assert.rejects(runStack(config, "dev"), (failure: ProgramFailure) => {
       assert.ok(failure instanceof ProgramFailure);

@@ -30,6 +30,7 @@ const planDocument = z.strictObject({
   stack: z.string(),
   target: z.enum(["cloudrun", "gke"]),
   targetReasons: z.array(z.string()).min(1),
+  differences: z.array(z.string()),
   resources: z.array(resource),
   mockOutputs: z.record(z.string(), z.unknown()),
   estimatedMonthlyCost: z.strictObject({

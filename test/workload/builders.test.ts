@@ -7,6 +7,7 @@ import { cpuCount, formatMiB, memoryMiB } from "../../components/config/quantiti
 import { serviceSchema } from "../../components/config/schema";
 import { dockerHost, serviceAccountId } from "../../components/workload/naming";
 import { applyOverride } from "../../tools/plan/overrides";
+import { flatConfig } from "../helpers/config";
 
 const service = (extra: Record<string, unknown> = {}) => serviceSchema.parse({ name: "echo", ...extra });
 
@@ -77,6 +78,7 @@ describe("Cloud Run defaults", () => {
   it("orders env by name and keeps a user's GOOGLE_CLOUD_PROJECT", () => {
     assert.deepEqual(containerEnvs(service({ env: { Z: "1", GOOGLE_CLOUD_PROJECT: "other" } }), "acme"), [
       { name: "GOOGLE_CLOUD_PROJECT", value: "other" },
+      { name: "SHUTDOWN_DEADLINE_MS", value: "8000" },
       { name: "Z", value: "1" },
     ]);
     assert.deepEqual(secretIds(service({ secrets: { A: "x:2", B: "x", C: "a" } })), ["a", "x"]);
@@ -84,7 +86,7 @@ describe("Cloud Run defaults", () => {
 });
 
 describe("plan --set overrides", () => {
-  const base = { "runway:service": '{"name":"echo","env":{"A":"1"}}', "runway:target": "cloudrun" };
+  const base = flatConfig({ "runway:service": { name: "echo", env: { A: "1" } }, "runway:target": "cloudrun" });
   it("replaces a top-level key", () => assert.equal(applyOverride(base, "runway:target=gke")["runway:target"], "gke"));
   it("sets a nested key with JSON values", () => {
     const out = applyOverride(base, 'runway:service.gpu={"type":"nvidia-l4"}');

@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { formatProblems, validateConfig, type Problem, type ValidatedConfig } from "../../components/config/validate";
+import { targetDifferences } from "../../components/targets";
 import { estimateMonthlyCost, type CostEstimate } from "../../components/cost/estimate";
 import { loadProgram, runUnderMocks } from "../mock-runtime";
 import { applyOverride } from "./overrides";
@@ -19,6 +20,8 @@ export interface Plan {
   readonly stack: string;
   readonly target: string;
   readonly targetReasons: readonly string[];
+  /** What the service description means differently on this target. */
+  readonly differences: readonly string[];
   readonly resources: readonly PlannedResource[];
   /** Stack outputs as the mock runtime computed them: shaped like real values, never real. */
   readonly mockOutputs: Record<string, unknown>;
@@ -47,6 +50,7 @@ function describePlan(
     stack,
     target: config.decision.target,
     targetReasons: config.decision.reasons,
+    differences: targetDifferences(config.decision.target, config.runway.service),
     resources,
     mockOutputs: shown,
     estimatedMonthlyCost: estimateMonthlyCost(config),
@@ -77,6 +81,7 @@ export function planText(plan: Plan): string {
   return [
     `Stack ${plan.stack}: target ${plan.target}`,
     ...plan.targetReasons.map((reason) => `  because ${reason}`),
+    ...plan.differences.map((difference) => `  differs here: ${difference}`),
     "",
     "Resources `pulumi up` would create:",
     ...treeText(plan.resources, 1),

@@ -10,6 +10,12 @@ export const cloudRunTarget: TargetModule<"cloudrun"> = {
   problems: ({ service, cloudrun, region }) => cloudRunProblems({ service, cloudrun, region }),
   resolve: ({ service, cloudrun, protect }) => resolveCloudRun(service, cloudrun, protect),
   apis: cloudRunApis,
+  differences: (service) =>
+    service.readyPath
+      ? [
+          `service.readyPath ${service.readyPath} is not probed: Cloud Run's readiness probes are Preview, and it stops sending requests to an instance it shuts down`,
+        ]
+      : [],
   cost: cloudRunCost,
   keySettings: cloudRunKeySettings,
 };

@@ -3,6 +3,7 @@
  * (collected in shared/gcp-facts.md §1–2). A rule returns the problems it finds; `needsGke` marks the ones
  * that are not mistakes but things only GKE can do, which is what `target: auto` looks at.
  */
+import { DRAIN_MARGIN_SECONDS } from "../../workload/contract";
 import { CLOUD_RUN_GPU, type CloudRunGpuInfo } from "../../facts/gpus";
 import type { Problem } from "../../config/problem";
 import { cpuCount, formatMiB, memoryMiB } from "../../config/quantities";
@@ -193,6 +194,26 @@ export function timeoutProblems({ service }: CloudRunInput): CloudRunProblem[] {
     : [];
 }
 
+/**
+ * "When Cloud Run shuts down an instance, it sends a SIGTERM signal … the instance has 10 seconds to shut down
+ * before it receives SIGKILL" (https://cloud.google.com/run/docs/container-contract#instance-shutdown); the grace
+ * period cannot be configured, so the app's drain plus the contract's margin must fit in it.
+ */
+export const SHUTDOWN_GRACE_SECONDS = 10;
+
+export function drainProblems({ service }: CloudRunInput): CloudRunProblem[] {
+  const max = SHUTDOWN_GRACE_SECONDS - DRAIN_MARGIN_SECONDS;
+  return service.drainSeconds > max
+    ? [
+        problem(
+          "service.drainSeconds",
+          `${service.drainSeconds} s does not fit Cloud Run's ${SHUTDOWN_GRACE_SECONDS} s between SIGTERM and SIGKILL; at most ${max} (${DRAIN_MARGIN_SECONDS} s are kept for the last logs)`,
+          true,
+        ),
+      ]
+    : [];
+}
+
 /** GPU type, count, region and billing, from the Cloud Run GPU page (gcp-facts §2). */
 export function gpuProblems({ service, cloudrun, region }: CloudRunInput): CloudRunProblem[] {
   if (!service.gpu) {
@@ -245,6 +266,7 @@ export const CLOUD_RUN_RULES = [
   memoryWindowProblems,
   fractionalCpuProblems,
   timeoutProblems,
+  drainProblems,
   gpuProblems,
 ];
 

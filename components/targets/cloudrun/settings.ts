@@ -30,7 +30,7 @@ export function resolveCloudRun(
   const hasGpu = service.gpu !== undefined;
   const cpu = cpuCount(service.cpu) ?? 1;
   const mib = memoryMiB(service.memory) ?? GEN2_MIN_MEMORY_MIB;
-  // GPUs need instance-based billing and gen2; below 1 vCPU or 512Mi only gen1 works (rules-cloudrun.ts).
+  // GPUs need instance-based billing and gen2; below 1 vCPU or 512Mi only gen1 works (cloudrun/rules.ts).
   const environment =
     cloudrun.executionEnvironment ?? (hasGpu ? "gen2" : cpu < 1 || mib < GEN2_MIN_MEMORY_MIB ? "gen1" : undefined);
   return {

@@ -4,19 +4,20 @@
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceConfig } from "../../config/schema";
-import { parseSecretRef, probes } from "../../workload/contract";
+import { drainEnv, parseSecretRef, probes } from "../../workload/contract";
 import type { ResolvedCloudRun } from "./settings";
 
 /**
  * Plain variables and Secret Manager references, sorted so that the revision does not change with key order.
  * GOOGLE_CLOUD_PROJECT is added (unless set) because Cloud Run does not set it, and logs need it to link
- * traces (app/README.md).
+ * traces (app/README.md); the drain deadline comes from the workload contract.
  */
 export function containerEnvs(
   service: ServiceConfig,
   project: string,
 ): gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] {
-  const env = { GOOGLE_CLOUD_PROJECT: project, ...service.env };
+  const drain = drainEnv(service);
+  const env = { GOOGLE_CLOUD_PROJECT: project, ...service.env, [drain.name]: drain.value };
   const plain = Object.entries(env).map(([name, value]) => ({ name, value }));
   const secret = Object.entries(service.secrets).map(([name, ref]) => {
     const { secretId, version } = parseSecretRef(ref);

@@ -1,7 +1,7 @@
 /**
  * Pure translation of the resolved GKE settings into the arguments of the resources a GpuCluster creates:
  * VPC, subnet, Cloud NAT, node service account, cluster, node pools and the kubeconfig. Nothing here
- * talks to Google Cloud; gpu-cluster.ts wires the results together.
+ * talks to Google Cloud; cluster.ts wires the results together.
  *
  * Hardening follows GKE's guide (https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster,
  * "hardening guide" below) and the shape of Cloud Foundation Fabric's gke-cluster-standard module

@@ -138,7 +138,7 @@ function clusterLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPr
         : unpriced(item, "an unresolved GPU machine type"),
     );
   }
-  // The LoadBalancer Service is one forwarding rule (kubernetes-spec.ts serviceArgs).
+  // The LoadBalancer Service is one forwarding rule (workload-spec.ts serviceArgs).
   lines.push(monthOf("Load balancer forwarding rule", 1, hourlyOf(prices.forwardingRule.first5Hour)));
   if (gke.privateNodes) lines.push(...natLines(systemNodes + gpuNodes, prices));
   return lines;

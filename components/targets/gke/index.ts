@@ -11,6 +11,7 @@ export const gkeTarget: TargetModule<"gke"> = {
   problems: ({ service, gke, region, invalidSections }) =>
     invalidSections.includes("gke") ? [] : gkeProblems({ service, gke, region }),
   resolve: ({ service, gke, region }) => resolveGke(service, gke, region),
+  differences: () => [],
   apis: (service) => [...GKE_CLUSTER_APIS, ...gkeServiceApis(service)],
   cost: gkeCost,
   keySettings: gkeKeySettings,

@@ -127,7 +127,7 @@ export function gpuMachineProblems({ gke, service, resolved }: Context): Problem
 
 /**
  * Requests must fit what a node gives pods: capacity less GKE's reservations and system pods
- * (gke-sizing.ts). Without a GPU the service runs on the system pool.
+ * (sizing.ts). Without a GPU the service runs on the system pool.
  */
 export function fitProblems({ service, gke, resolved }: Context): Problem[] {
   const onGpuPool = service.gpu !== undefined;
@@ -321,7 +321,7 @@ export function labelProblems({ service }: Context): Problem[] {
   );
 }
 
-/** Secrets are mounted as files on GKE and announced as <NAME>_FILE (kubernetes-spec.ts), so env must not use those names. */
+/** Secrets are mounted as files on GKE and announced as <NAME>_FILE (workload-spec.ts), so env must not use those names. */
 export function secretFileEnvProblems({ service }: Context): Problem[] {
   return Object.keys(service.secrets)
     .filter((name) => `${name}_FILE` in service.env)
@@ -407,9 +407,12 @@ export function gkeServiceProblems(
 ): Problem[] {
   const settings = placement?.settings ?? resolveGke(service, undefined, "placeholder");
   const resolved: ResolvedGke = { ...settings, namespace };
+  const explicit = explicitConfig(resolved);
+  // A service without a GPU runs on the system pool; the cluster's GPU pool is not its concern.
+  const gke = service.gpu ? explicit : { ...explicit, gpuPool: { ...explicit.gpuPool, machineType: undefined } };
   const context: Context = {
     service,
-    gke: { ...explicitConfig(resolved), namespace },
+    gke,
     region: regionOf(resolved.location),
     resolved,
   };
@@ -420,5 +423,13 @@ export function gkeServiceProblems(
     gpu.length > 0
       ? gpu
       : [gpuMachineProblems, fitProblems, nodeCountProblems, sharingProblems].flatMap((rule) => rule(context));
-  return [...own, ...capacity.map((p) => ({ ...p, path: p.path.replace(/^runway:gke\./, "runway:cluster.") }))];
+  // The pools belong to the cluster the service is placed on, not to arguments of the service.
+  const onCluster = (text: string) => text.replace(/runway:gke\./g, "the cluster's ");
+  return [
+    ...own,
+    ...capacity.map((p) => ({
+      path: p.path.replace(/^runway:gke\./, "runway:cluster."),
+      message: onCluster(p.message),
+    })),
+  ];
 }

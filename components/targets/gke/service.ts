@@ -57,7 +57,7 @@ export interface KubernetesServiceArgs {
  * The service on a GKE cluster: its own namespace, a Kubernetes service account acting through Workload
  * Identity as a dedicated least-privilege GCP service account (logs, metrics, exactly the secrets it reads,
  * its image repository), secrets mounted from Secret Manager by reference, a hardened Deployment, a
- * LoadBalancer Service, an HPA and a PodDisruptionBudget. The objects come from kubernetes-spec.ts.
+ * LoadBalancer Service, an HPA and a PodDisruptionBudget. The objects come from workload-spec.ts.
  */
 export class KubernetesService extends pulumi.ComponentResource {
   /** http://<load balancer address>; "" until the load balancer has one. */

@@ -153,7 +153,7 @@ export interface ResolvedGke extends GkeConfig {
 }
 
 /**
- * Resolves the defaults. Assumes the config passed the GKE rules (rules-gke.ts), which report every case
+ * Resolves the defaults. Assumes the config passed the GKE rules (rules.ts), which report every case
  * where a default cannot be found.
  */
 export function resolveGke(service: ServiceConfig, gke: GkeConfig | undefined, region: string): ResolvedGke {

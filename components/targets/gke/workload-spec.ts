@@ -6,7 +6,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { parseSecretRef, probes } from "../../workload/contract";
+import { DRAIN_MARGIN_SECONDS, drainEnv, parseSecretRef, probes, readinessPath } from "../../workload/contract";
 import type { ServiceConfig } from "../../config/schema";
 
 /** How containers share a GPU; must match the node pool's gpu_sharing_config. */
@@ -165,14 +165,14 @@ export function secretProviderClassArgs(
  * Kubernetes 1.30, GA in 1.34, https://www.kubernetes.dev/resources/keps/3960/).
  */
 export const PRE_STOP_SLEEP_SECONDS = 5;
-/** The app's own drain after SIGTERM (SHUTDOWN_DEADLINE_MS, 8000 by default; app/README.md). */
-export const APP_DRAIN_SECONDS = 8;
 /**
  * "The Pod's termination grace period countdown begins before the PreStop hook is executed"
- * (core/v1 Lifecycle.preStop API doc), so the grace period covers the pause, the drain and 2 s of margin
- * before the kubelet sends SIGKILL.
+ * (core/v1 Lifecycle.preStop API doc), so the grace period covers the pause, the app's drain
+ * (service.drainSeconds, which the app reads as SHUTDOWN_DEADLINE_MS) and a margin before the kubelet sends SIGKILL.
  */
-export const TERMINATION_GRACE_PERIOD_SECONDS = PRE_STOP_SLEEP_SECONDS + APP_DRAIN_SECONDS + 2;
+export function terminationGracePeriodSeconds(service: ServiceConfig): number {
+  return PRE_STOP_SLEEP_SECONDS + service.drainSeconds + DRAIN_MARGIN_SECONDS;
+}
 
 /** A container variable with a plain name, so variables can be keyed and sorted by it. */
 type EnvVar = k8s.types.input.core.v1.EnvVar & { readonly name: string };
@@ -182,6 +182,7 @@ function platformEnv(service: ServiceConfig, project: string): EnvVar[] {
   const field = (fieldPath: string) => ({ valueFrom: { fieldRef: { fieldPath } } });
   return [
     { name: "PORT", value: String(service.port) },
+    drainEnv(service),
     // Cloud Logging links request logs to traces only with the project (app/README.md).
     { name: "GOOGLE_CLOUD_PROJECT", value: project },
     { name: "POD_NAME", ...field("metadata.name") },
@@ -192,7 +193,7 @@ function platformEnv(service: ServiceConfig, project: string): EnvVar[] {
 
 /**
  * The container's variables, sorted by name so the pod template does not change with key order:
- * the platform's, then service.env (which wins on a clash; PORT is reserved by rules-service.ts), then
+ * the platform's, then service.env (which wins on a clash; PORT is reserved by workload/rules.ts), then
  * `<NAME>_FILE` paths for the secrets.
  */
 export function containerEnv(service: ServiceConfig, project: string): EnvVar[] {
@@ -206,7 +207,7 @@ export function containerEnv(service: ServiceConfig, project: string): EnvVar[] 
 }
 
 /**
- * Requests equal limits for CPU and memory, so a pod gets exactly what GKE sizing (gke-sizing.ts) planned
+ * Requests equal limits for CPU and memory, so a pod gets exactly what GKE sizing (sizing.ts) planned
  * for and the Guaranteed QoS class; the HPA's CPU utilization is measured against these requests. GPUs are
  * extended resources, requested by count.
  */
@@ -302,7 +303,7 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
         spec: {
           serviceAccountName: service.name,
           automountServiceAccountToken: false,
-          terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
+          terminationGracePeriodSeconds: terminationGracePeriodSeconds(service),
           securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
           ...gpuScheduling(service, input.gpuSharing),
           containers: [
@@ -312,11 +313,11 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
               ports: [{ name: HTTP_PORT_NAME, containerPort: service.port, protocol: "TCP" }],
               env: containerEnv(service, input.project),
               resources: { requests: resources, limits: resources },
-              // The same startup and liveness checks as on Cloud Run (cloud-run-spec.ts), so the image
+              // The same startup and liveness checks as on Cloud Run (workload/contract.ts), so the image
               // behaves alike on both targets; readiness takes a pod out of the Service quickly.
               startupProbe,
               readinessProbe: {
-                httpGet: { path: service.healthPath, port: service.port },
+                httpGet: { path: readinessPath(service), port: service.port },
                 periodSeconds: 5,
                 timeoutSeconds: 3,
                 failureThreshold: 2,

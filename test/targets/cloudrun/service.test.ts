@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { CloudRunService, type CloudRunServiceArgs } from "../../../components/targets/cloudrun/service";
 import { serviceSchema } from "../../../components/config/schema";
 import { runUnderMocks } from "../../../tools/mock-runtime";
-import { dependenciesOf, find, listing, parentOf } from "../../helpers/inventory";
+import { assertChildrenOf, dependenciesOf, find, listing } from "../../helpers/inventory";
 
 const IMAGE = `us-central1-docker.pkg.dev/acme-dev/echo/echo@sha256:${"c".repeat(64)}`;
 const config = { "gcp:project": "acme-dev", "gcp:region": "us-central1" };
@@ -45,18 +45,10 @@ describe("CloudRunService, private and without secrets", () => {
       "runway:index:CloudRunService echo",
       "runway:index:ProjectApis echo",
     ]);
-    for (const r of inventory.resources.filter((r) => r.custom)) {
-      assert.equal(
-        parentOf(inventory, r),
-        r.type === "gcp:projects/service:Service"
-          ? "runway:index:ProjectApis echo"
-          : "runway:index:CloudRunService echo",
-        r.name,
-      );
-    }
-    assert.equal(
-      parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")),
+    assertChildrenOf(
+      inventory,
       "runway:index:CloudRunService echo",
+      inventory.resources.filter((r) => r.custom),
     );
   });
 
@@ -106,6 +98,7 @@ describe("CloudRunService, private and without secrets", () => {
     assert.deepEqual(container.envs, [
       { name: "GOOGLE_CLOUD_PROJECT", value: "acme-dev" },
       { name: "LOG_LEVEL", value: "info" },
+      { name: "SHUTDOWN_DEADLINE_MS", value: "8000" }, // the default drainSeconds, 8
     ]);
     assert.deepEqual(container.startupProbe, {
       httpGet: { path: "/healthz", port: 8080 },
@@ -195,6 +188,7 @@ describe("CloudRunService with secrets", () => {
       { name: "API_KEY_COPY", valueSource: { secretKeyRef: { secret: "api-key", version: "latest" } } },
       { name: "DB_PASSWORD", valueSource: { secretKeyRef: { secret: "db", version: "3" } } },
       { name: "GOOGLE_CLOUD_PROJECT", value: "acme-dev" },
+      { name: "SHUTDOWN_DEADLINE_MS", value: "8000" },
     ]);
   });
 });

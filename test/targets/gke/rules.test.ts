@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { cidrProblem } from "../../../components/targets/gke/rules";
-import { validateConfig } from "../../../components/config/validate";
-
-type Raw = Record<string, unknown>;
+import { problemsOf, validConfig, type Raw } from "../../helpers/config";
 
 const L4_SERVICE = {
   name: "infer",
@@ -26,22 +24,9 @@ function gkeStack(service: Raw = {}, gke: Raw | undefined = {}, extra: Raw = {})
   };
 }
 
-function problems(config: Raw): string[] {
-  const raw = Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-  );
-  const result = validateConfig(raw);
-  return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
-}
-
 describe("GKE config: defaults and valid stacks", () => {
   it("fills the GKE defaults of the contract", () => {
-    const raw = Object.fromEntries(
-      Object.entries(gkeStack()).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    );
-    const result = validateConfig(raw);
-    assert.ok(result.ok, JSON.stringify(result));
-    assert.deepEqual(result.config.runway.gke, {
+    assert.deepEqual(validConfig(gkeStack()).runway.gke, {
       releaseChannel: "REGULAR",
       privateNodes: true,
       authorizedNetworks: [],
@@ -53,7 +38,7 @@ describe("GKE config: defaults and valid stacks", () => {
 
   it("accepts what Cloud Run would reject: two T4s, 16 vCPUs, a two-hour timeout", () => {
     assert.deepEqual(
-      problems(
+      problemsOf(
         gkeStack({ cpu: "16", memory: "48Gi", gpu: { type: "nvidia-tesla-t4", count: 2 }, timeoutSeconds: 7200 }),
       ),
       [],
@@ -62,14 +47,14 @@ describe("GKE config: defaults and valid stacks", () => {
 
   it("accepts a stack with no GPU and no gke section (the service runs on the system pool)", () => {
     assert.deepEqual(
-      problems(gkeStack({ gpu: undefined, cpu: "0.5", memory: "512Mi", maxInstances: 3 }, undefined)),
+      problemsOf(gkeStack({ gpu: undefined, cpu: "0.5", memory: "512Mi", maxInstances: 3 }, undefined)),
       [],
     );
   });
 
   it("accepts a regional cluster, spot GPUs and time-sharing", () => {
     assert.deepEqual(
-      problems(
+      problemsOf(
         gkeStack(
           { maxInstances: 12 },
           {
@@ -335,14 +320,14 @@ const BAD: [string, Raw, string[]][] = [
 
 describe("GKE config: each mistake gives its exact message", () => {
   for (const [what, config, expected] of BAD) {
-    it(what, () => assert.deepEqual(problems(config), expected));
+    it(what, () => assert.deepEqual(problemsOf(config), expected));
   }
 });
 
 describe("GKE rules apply to GKE stacks only", () => {
   it("ignores runway:gke on a Cloud Run stack, so a stack can keep both while it switches", () => {
     assert.deepEqual(
-      problems(
+      problemsOf(
         gkeStack(
           { cpu: "4", memory: "16Gi" },
           { gpuPool: { machineType: "g2-standard-4" } },

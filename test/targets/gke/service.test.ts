@@ -9,10 +9,6 @@ import { describe, it } from "node:test";
 import { serviceSchema, type ServiceConfig } from "../../../components/config/schema";
 import { KubernetesService, type KubernetesServiceArgs } from "../../../components/targets/gke/service";
 import {
-  APP_DRAIN_SECONDS,
-  PRE_STOP_SLEEP_SECONDS,
-  SECRETS_CSI_DRIVER,
-  TERMINATION_GRACE_PERIOD_SECONDS,
   containerEnv,
   deploymentArgs,
   gpuScheduling,
@@ -31,7 +27,7 @@ import {
   workloadIdentityMember,
 } from "../../../components/targets/gke/workload-spec";
 import { runUnderMocks, type Inventory } from "../../../tools/mock-runtime";
-import { dependenciesOf, find, listing, parentOf } from "../../helpers/inventory";
+import { assertChildrenOf, dependenciesOf, find, listing } from "../../helpers/inventory";
 import { validateKubernetesObjects } from "../../helpers/kubernetes-schemas";
 
 const IMAGE = `us-central1-docker.pkg.dev/acme-dev/echo/echo@sha256:${"c".repeat(64)}`;
@@ -106,14 +102,11 @@ describe("KubernetesService, private and without secrets", () => {
   it("registers exactly the GCP identity, its grants, the API and the Kubernetes objects, as children", async () => {
     const inventory = await inventoryOf(argsFor({}));
     assert.deepEqual(listing(inventory), BASE_LISTING);
-    for (const r of inventory.resources.filter((r) => r.custom && r.type !== "pulumi:providers:kubernetes")) {
-      assert.equal(
-        parentOf(inventory, r),
-        r.type === "gcp:projects/service:Service" ? "runway:index:ProjectApis echo" : COMPONENT,
-        r.name,
-      );
-    }
-    assert.equal(parentOf(inventory, find(inventory, "runway:index:ProjectApis", "echo")), COMPONENT);
+    assertChildrenOf(
+      inventory,
+      COMPONENT,
+      inventory.resources.filter((r) => r.custom && r.type !== "pulumi:providers:kubernetes"),
+    );
   });
 
   it("creates every Kubernetes object with the given provider", async () => {
@@ -251,6 +244,7 @@ describe("KubernetesService, private and without secrets", () => {
       { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
       { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
       { name: "PORT", value: "8080" },
+      { name: "SHUTDOWN_DEADLINE_MS", value: "8000" }, // the default drainSeconds, 8
     ]);
 
     const service = find(inventory, K8S_SERVICE, "echo-service").inputs as any;
@@ -493,7 +487,16 @@ describe("kubernetes-spec builders", () => {
     );
     assert.deepEqual(
       env.map((e) => e.name),
-      ["GOOGLE_CLOUD_PROJECT", "NODE_NAME", "POD_NAME", "POD_NAMESPACE", "PORT", "TOKEN_FILE", "Z"],
+      [
+        "GOOGLE_CLOUD_PROJECT",
+        "NODE_NAME",
+        "POD_NAME",
+        "POD_NAMESPACE",
+        "PORT",
+        "SHUTDOWN_DEADLINE_MS",
+        "TOKEN_FILE",
+        "Z",
+      ],
     );
     assert.deepEqual(env[0], { name: "GOOGLE_CLOUD_PROJECT", value: "other" });
     assert.deepEqual(
@@ -509,8 +512,23 @@ describe("kubernetes-spec builders", () => {
     });
   });
 
-  it("gives the pod time for the preStop pause and the app's drain", () => {
-    assert.ok(TERMINATION_GRACE_PERIOD_SECONDS > PRE_STOP_SLEEP_SECONDS + APP_DRAIN_SECONDS);
+  it("gives the pod time for the preStop pause, the app's drain and 2 s, and tells the app its deadline", () => {
+    const pod = (drainSeconds?: number) =>
+      deploymentArgs({ service: serviceOf({ drainSeconds }), namespace: "echo", project: "p", image: "i" }).spec as any;
+    assert.equal(pod().template.spec.terminationGracePeriodSeconds, 15); // 5 s preStop + 8 s default drain + 2 s
+    assert.equal(pod(20).template.spec.terminationGracePeriodSeconds, 27); // 5 + 20 + 2
+    assert.deepEqual(
+      pod(20).template.spec.containers[0].env.find((e: { name: string }) => e.name === "SHUTDOWN_DEADLINE_MS"),
+      { name: "SHUTDOWN_DEADLINE_MS", value: "20000" },
+    );
+    assert.equal(pod().template.spec.containers[0].readinessProbe.httpGet.path, "/healthz"); // readyPath defaults to healthPath
+    assert.equal(
+      (
+        deploymentArgs({ service: serviceOf({ readyPath: "/readyz" }), namespace: "echo", project: "p", image: "i" })
+          .spec as any
+      ).template.spec.containers[0].readinessProbe.httpGet.path,
+      "/readyz",
+    );
     assert.equal(rolloutDeadlineSeconds(serviceOf({})), 600);
     assert.equal(rolloutDeadlineSeconds(serviceOf({ gpu: { type: "nvidia-l4" } })), 1800);
   });
@@ -552,6 +570,6 @@ describe("kubernetes-spec builders", () => {
     assert.equal(spc.spec.provider, "gke");
     const volumes = (deploymentArgs({ service: gpuService, namespace: "ns", project: "p", image: IMAGE }) as any).spec
       .template.spec.volumes;
-    assert.equal(volumes[1].csi.driver, SECRETS_CSI_DRIVER);
+    assert.equal(volumes[1].csi.driver, "secrets-store-gke.csi.k8s.io"); // the GKE Secret Manager add-on's driver
   });
 });

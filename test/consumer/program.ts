@@ -1,0 +1,85 @@
+/**
+ * A platform team's program: it imports runway only through its public entry and builds components from
+ * arguments in code, with no stack config. test/consumer/components.test.ts runs each scenario under mocks.
+ */
+import { CloudRunService, ContainerService, GpuCluster, KubernetesService, clusterSettings } from "../../components";
+
+const project = "acme-platform";
+const region = "us-central1";
+const image = "us-central1-docker.pkg.dev/acme-platform/apps/api@sha256:" + "0".repeat(64);
+
+export const scenarios = {
+  cloudRunTooMuchMemory: () => {
+    new CloudRunService("api", { project, region, image, service: { name: "api", cpu: "8", memory: "64Gi" } });
+  },
+  cloudRunBadShape: () => {
+    new CloudRunService("api", { project, region, image, service: { name: "Api", cpu: "3", port: 0 } });
+  },
+  containerServiceAutoT4BadZone: () => {
+    new ContainerService("infer", {
+      project,
+      region,
+      image,
+      service: { name: "infer", cpu: "4", memory: "15Gi", gpu: { type: "nvidia-tesla-t4" }, maxInstances: 3 },
+      gke: { location: "europe-west4-a" },
+    });
+  },
+  gpuClusterWrongMachine: () => {
+    const gke = clusterSettings(
+      { name: "infer", cpu: "3", memory: "12Gi", gpu: { type: "nvidia-l4" }, maxInstances: 2 },
+      {},
+      region,
+    );
+    new GpuCluster("shared", {
+      project,
+      region,
+      gke: { ...gke, gpuMachineType: "e2-standard-4" },
+      gpu: { type: "nvidia-l4", count: 1 },
+    });
+  },
+  t4ServiceOnL4Cluster: () => {
+    const cluster = l4Cluster();
+    new KubernetesService("t4", {
+      project,
+      image,
+      cluster,
+      service: { name: "t4", cpu: "3", memory: "12Gi", gpu: { type: "nvidia-tesla-t4" } },
+    });
+  },
+  fortyReplicasOnTwoSmallNodes: () => {
+    const cluster = l4Cluster();
+    new KubernetesService("web", {
+      project,
+      image,
+      cluster,
+      service: { name: "web", cpu: "0.5", memory: "1Gi", maxInstances: 40 },
+    });
+  },
+  twoServicesOnOneCluster: () => {
+    const cluster = l4Cluster();
+    const a = new KubernetesService("a", {
+      project,
+      image,
+      cluster,
+      service: { name: "a", cpu: "3", memory: "12Gi", gpu: { type: "nvidia-l4" }, maxInstances: 2 },
+    });
+    const b = new KubernetesService("b", {
+      project,
+      image,
+      cluster,
+      service: { name: "b", cpu: "0.25", memory: "256Mi", maxInstances: 2 },
+    });
+    return { a: a.namespace, b: b.namespace };
+  },
+};
+
+/** An L4 cluster of at most 2 GPU nodes and one e2-medium system node, sized for a 3 vCPU / 12Gi service. */
+function l4Cluster(): GpuCluster {
+  const gpu = { type: "nvidia-l4", count: 1 };
+  const gke = clusterSettings(
+    { name: "sizing", cpu: "3", memory: "12Gi", gpu, maxInstances: 2 },
+    { gpuPool: { maxNodes: 2 } },
+    region,
+  );
+  return new GpuCluster("shared", { project, region, gke, gpu });
+}
