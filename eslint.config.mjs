@@ -1,17 +1,29 @@
+import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "app/**", "bin/**"] },
-  ...tseslint.configs.recommended,
+  { ignores: ["node_modules/**", "app/node_modules/**", "app/dist/**", "bin/**", "dist/**", "**/*.js", "**/*.mjs"] },
+  ...tseslint.configs.recommendedTypeChecked,
   {
-    // Tests read deep into untyped resource inputs.
-    files: ["test/**/*.ts"],
-    rules: { "@typescript-eslint/no-explicit-any": "off" },
-  },
-  {
+    languageOptions: {
+      // The project service finds each file's own tsconfig: the root one, or app/tsconfig.json for app/.
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { "@pulumi": pulumi },
     rules: {
+      // An Output in a template literal prints "Calling [toString] on an Output<T> is not supported".
+      "@pulumi/no-output-in-template-literal": "error",
+      "@pulumi/no-output-instance-in-template-literal": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", ignoreRestSiblings: true }],
-      "no-console": "off",
+      // node:test's describe/it return promises the runner itself awaits.
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        {
+          allowForKnownSafeCalls: [
+            { from: "package", package: "node:test", name: ["describe", "it", "test", "suite"] },
+          ],
+        },
+      ],
     },
   },
 );

@@ -7,6 +7,7 @@ import {
   loadStackConfig,
   targetApis,
 } from "./components";
+import { DEFAULT_BUILD_CONTEXT } from "./components/image/dockerfile";
 import { apiParentsBefore } from "./components/project/previous-urns";
 
 /** The program: stack outputs are what it returns (Pulumi runs an exported function). */
@@ -16,7 +17,7 @@ export = () => {
   const { service } = runway;
   const source = runway.image.ref
     ? { ref: runway.image.ref }
-    : { context: runway.image.context ?? "app", dockerfile: runway.image.dockerfile };
+    : { context: runway.image.context ?? DEFAULT_BUILD_CONTEXT, dockerfile: runway.image.dockerfile };
 
   // Every API the stack needs, enabled once, before anything that uses it.
   const apis = new ProjectApis(service.name, {

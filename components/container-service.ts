@@ -23,7 +23,7 @@ export interface ContainerServiceArgs {
   /** Where the service runs, as runway:target: "cloudrun", "gke" or "auto". Default "auto". */
   readonly target?: Target;
   /** The image's repository, for read access. Default: none (a prebuilt image elsewhere). */
-  readonly repository?: RepositoryRef;
+  readonly repository?: RepositoryRef | undefined;
   /** Cloud Run-only settings, as in runway:cloudrun. Default: all defaults. */
   readonly cloudrun?: CloudRunInput;
   /** GKE-only settings, as in runway:gke. Default: all defaults, derived from the service. */
@@ -75,7 +75,7 @@ export class ContainerService extends pulumi.ComponentResource {
   /** The email of the service's own GCP service account. */
   public readonly serviceAccountEmail: pulumi.Output<string>;
   /** The GKE cluster the service runs on; undefined on Cloud Run. */
-  public readonly cluster?: GpuCluster;
+  public readonly cluster?: GpuCluster | undefined;
 
   constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const { service, decision } = decided(name, args);

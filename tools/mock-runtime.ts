@@ -14,13 +14,13 @@ export interface Registration {
   readonly name: string;
   /** false for component resources. */
   readonly custom: boolean;
-  readonly parent?: string;
+  readonly parent?: string | undefined;
   /** URNs the resource waits for: explicit dependsOn plus those its inputs carry. */
   readonly dependencies: readonly string[];
   readonly protect: boolean;
   readonly deleteBeforeReplace: boolean;
   readonly ignoreChanges: readonly string[];
-  readonly provider?: string;
+  readonly provider?: string | undefined;
   /** Earlier identities of the resource (name/parent/type), so a move keeps its state. */
   readonly aliases: readonly unknown[];
   readonly inputs: Record<string, unknown>;
@@ -49,24 +49,26 @@ const fakeDigest = (seed: string) => `sha256:${createHash("sha256").update(seed)
 function computedState(args: pulumi.runtime.MockResourceArgs, project: string): Record<string, unknown> {
   const inputs = args.inputs as Record<string, unknown>;
   switch (args.type) {
-    case "gcp:serviceaccount/account:Account":
-      return { email: `${inputs.accountId}@${inputs.project ?? project}.iam.gserviceaccount.com` };
+    case "gcp:serviceaccount/account:Account": {
+      const accountProject = typeof inputs.project === "string" ? inputs.project : project;
+      return { email: `${String(inputs.accountId)}@${accountProject}.iam.gserviceaccount.com` };
+    }
     case "gcp:artifactregistry/repository:Repository":
       return {
         name: inputs.repositoryId,
-        registryUri: `${inputs.location}-docker.pkg.dev/${inputs.project}/${inputs.repositoryId}`,
+        registryUri: `${String(inputs.location)}-docker.pkg.dev/${String(inputs.project)}/${String(inputs.repositoryId)}`,
       };
     case "docker:index/image:Image": {
       const repo = String(inputs.imageName).replace(/:[^/:]+$/, "");
       return { repoDigest: `${repo}@${fakeDigest(JSON.stringify(inputs.build))}` };
     }
     case "gcp:cloudrunv2/service:Service":
-      return { uri: `https://${inputs.name}-mock.a.run.app` };
+      return { uri: `https://${String(inputs.name)}-mock.a.run.app` };
     case "gcp:container/cluster:Cluster": {
       // 203.0.113.0/24 is a documentation range (RFC 5737); the DNS endpoint is shaped like GKE's gke-<id>.<region>.gke.goog.
       const endpoints = (inputs.controlPlaneEndpointsConfig ?? {}) as Record<string, Record<string, unknown>>;
       const region = String(inputs.location).replace(/-[a-z]$/, "");
-      const id = fakeDigest(`${inputs.project}/${inputs.location}/${inputs.name}`).slice(7, 39);
+      const id = fakeDigest([inputs.project, inputs.location, inputs.name].map(String).join("/")).slice(7, 39);
       return {
         endpoint: "203.0.113.1",
         masterAuth: {
@@ -97,14 +99,14 @@ function mocks(project: string, calls: string[]): pulumi.runtime.Mocks {
   return {
     newResource: (args) => ({
       id: args.custom === false ? undefined : `${args.name}-id`,
-      state: { ...args.inputs, ...computedState(args, project) },
+      state: { ...(args.inputs as Record<string, unknown>), ...computedState(args, project) },
     }),
     call: (args) => {
       calls.push(args.token);
       if (args.token === "gcp:organizations/getClientConfig:getClientConfig") {
         return { accessToken: "mock-access-token", project, region: "", zone: "", id: "mock" };
       }
-      return args.inputs;
+      return args.inputs as Record<string, unknown>;
     },
   };
 }
@@ -159,16 +161,15 @@ function recordRegistrations(sink: Registration[]): void {
 
 async function resolve(value: unknown): Promise<{ value: unknown; secret: boolean }> {
   if (!pulumi.Output.isInstance(value)) return { value, secret: false };
-  const output = value as pulumi.Output<unknown>;
-  const secret = await pulumi.isSecret(output);
-  const resolved = await new Promise<unknown>((done) => output.apply((v) => done(v)));
+  const secret = await pulumi.isSecret(value);
+  const resolved = await new Promise<unknown>((done) => value.apply((v) => done(v)));
   return { value: resolved, secret };
 }
 
 /** The program threw: `cause` is what it threw, `resources` what it had registered by then. */
 export class ProgramFailure extends Error {
   constructor(
-    public readonly cause: unknown,
+    public override readonly cause: unknown,
     public readonly resources: readonly Registration[],
   ) {
     super(cause instanceof Error ? cause.message : String(cause));

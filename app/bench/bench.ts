@@ -44,7 +44,8 @@ function healthz(port: number): Promise<number> {
 async function stop(child: ChildProcess): Promise<void> {
   const exited = once(child, "exit");
   child.kill("SIGTERM");
-  const [code] = await exited;
+  // once() types the listener's arguments as any[]; "exit" passes (code, signal).
+  const [code] = (await exited) as [number | null, NodeJS.Signals | null];
   if (code !== 0) throw new Error(`server exited with ${code} after SIGTERM`);
 }
 

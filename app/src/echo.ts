@@ -87,7 +87,7 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
 
 function queryObject(params: URLSearchParams): Record<string, string | string[]> {
   // A null prototype keeps keys such as "__proto__" as plain data.
-  const result: Record<string, string | string[]> = Object.create(null);
+  const result = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of params) {
     const existing = result[key];
     if (existing === undefined) result[key] = value;

@@ -61,7 +61,8 @@ function run(file: string, args: string[]): Promise<string> {
       file,
       args,
       { timeout: NVIDIA_SMI_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 64 * 1024 },
-      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      // ExecFileException is an Error in all but name: Omit<> hides that from the types.
+      (error: Error | null, stdout: string) => (error ? reject(error) : resolve(stdout)),
     );
   });
 }

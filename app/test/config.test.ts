@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { describe, test } from "node:test";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { BUILT_MAIN, ServerProcess } from "./helpers.js";
+import { BUILT_MAIN, exitOf, parseLogLine, ServerProcess } from "./helpers.js";
 
 describe("loadConfig", () => {
   test("defaults: port 8080, 1 MiB body limit, deadline inside Cloud Run grace period", () => {
@@ -60,15 +59,15 @@ describe("startup with bad configuration (real process)", () => {
     });
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    const [code] = await once(child, "exit");
+    const { code } = await exitOf(child);
     assert.equal(code, 1);
     const lines = stdout
       .trim()
       .split("\n")
-      .map((line) => JSON.parse(line));
+      .map((line) => parseLogLine(line));
     assert.equal(lines.length, 1);
-    assert.equal(lines[0].severity, "CRITICAL");
-    assert.match(lines[0].message, /PORT must be an integer/);
+    assert.equal(lines[0]!.severity, "CRITICAL");
+    assert.match(lines[0]!.message, /PORT must be an integer/);
   });
 
   test("a port already in use is a CRITICAL exit, not a hang", async () => {
@@ -80,7 +79,7 @@ describe("startup with bad configuration (real process)", () => {
       });
       let stdout = "";
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-      const [code] = await once(child, "exit");
+      const { code } = await exitOf(child);
       assert.equal(code, 1);
       assert.match(stdout, /"severity":"CRITICAL","message":"server error"/);
       assert.match(stdout, /EADDRINUSE/);

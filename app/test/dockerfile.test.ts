@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { APP_DIR, request, ServerProcess } from "./helpers.js";
+import { APP_DIR, parseJsonObject, request, ServerProcess } from "./helpers.js";
 
 // There is no container engine where these tests run, so the image is never
 // built here. These are static checks of the Dockerfile's text plus a run of
@@ -122,7 +122,7 @@ describe("Dockerfile (static checks; the image is not built here)", () => {
 
 describe("the runtime stage file set, run with plain node", () => {
   test("package.json + dist + production node_modules is enough to serve", async () => {
-    const pkg = JSON.parse(await readFile(join(APP_DIR, "package.json"), "utf8"));
+    const pkg = parseJsonObject(await readFile(join(APP_DIR, "package.json"), "utf8"));
     // The production install is empty today; if dependencies appear this test
     // must install them into the copy too.
     assert.deepEqual(pkg.dependencies ?? {}, {});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { RawClient, request, ServerProcess } from "./helpers.js";
+import { parseJsonObject, RawClient, request, ServerProcess } from "./helpers.js";
 
 describe("echo over HTTP (real server process)", () => {
   let server: ServerProcess;
@@ -76,7 +76,7 @@ describe("echo over HTTP (real server process)", () => {
       headers: { "content-type": "application/json", accept: "application/json" },
     });
     assert.equal(res.status, 400);
-    assert.match(JSON.parse(res.body).error, /^malformed JSON body/);
+    assert.match(String(parseJsonObject(res.body).error), /^malformed JSON body/);
   });
 
   test("an empty body declared as JSON is malformed too", async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
 import { connect, type Socket } from "node:net";
 import { createInterface } from "node:readline";
@@ -16,6 +17,32 @@ export interface LogLine {
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** JSON.parse for text that must hold an object; its fields stay `unknown` for the caller to narrow. */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  if (!isRecord(value)) throw new Error(`expected a JSON object, got ${text}`);
+  return value;
+}
+
+/** One structured log line: a JSON object with string severity and message. */
+export function parseLogLine(text: string): LogLine {
+  const line = parseJsonObject(text);
+  const { severity, message } = line;
+  if (typeof severity !== "string" || typeof message !== "string") throw new Error(`not a log line: ${text}`);
+  return { ...line, severity, message };
+}
+
+/** once(child, "exit"), typed: like once(), it rejects if the child emits "error" first. */
+export async function exitOf(child: ChildProcess): Promise<Exit> {
+  // once() types the listener's arguments as any[]; "exit" passes (code, signal).
+  const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+  return { code, signal };
 }
 
 interface StartOptions {

@@ -4,14 +4,29 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { detectGpu, detectPlatform } from "../src/info.js";
-import { request, withServer } from "./helpers.js";
+import { isRecord, parseJsonObject, request, withServer } from "./helpers.js";
 
-async function info(env: Record<string, string>) {
+type Json = Record<string, unknown>;
+
+/** The /info body, checked as deep as these tests read it; the leaves stay `unknown` for the assertions. */
+type InfoBody = Json & { platform: Json; gpu: Json & { nvidiaSmi: Json | null } };
+
+function parseInfo(text: string): InfoBody {
+  const body = parseJsonObject(text);
+  const { platform, gpu } = body;
+  if (!isRecord(platform) || !isRecord(gpu)) throw new Error(`/info body without platform and gpu objects: ${text}`);
+  const { nvidiaSmi } = gpu;
+  if (nvidiaSmi !== null && !isRecord(nvidiaSmi))
+    throw new Error(`/info gpu.nvidiaSmi is neither null nor an object: ${text}`);
+  return { ...body, platform, gpu: { ...gpu, nvidiaSmi } };
+}
+
+async function info(env: Record<string, string>): Promise<InfoBody> {
   return withServer({ env }, async (server) => {
     const res = await request(server.port, { path: "/info" });
     assert.equal(res.status, 200);
     assert.match(String(res.headers["content-type"]), /^application\/json/);
-    return JSON.parse(res.body);
+    return parseInfo(res.body);
   });
 }
 
@@ -105,14 +120,14 @@ describe("GPU detection with a stand-in nvidia-smi", () => {
     );
     const body = await info({ PATH });
     assert.equal(body.gpu.visible, false);
-    assert.match(body.gpu.nvidiaSmi.error, /Command failed/);
+    assert.match(String(body.gpu.nvidiaSmi?.error), /Command failed/);
   });
 
   test("a hanging nvidia-smi is killed after its timeout and /info still answers", async () => {
     const PATH = await fakeSmi("exec sleep 30");
     const body = await info({ PATH });
     assert.equal(body.gpu.visible, false);
-    assert.equal(body.gpu.nvidiaSmi.error, "timed out after 2000 ms");
+    assert.equal(body.gpu.nvidiaSmi?.error, "timed out after 2000 ms");
   });
 
   test("device files named nvidiaN count as a visible GPU; nvidiactl and friends do not", async () => {

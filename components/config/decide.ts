@@ -98,5 +98,5 @@ function decisionFor<K extends ResolvedTarget>(
   reasons: readonly string[],
   input: WorkloadInput,
 ): DecisionOf<K> {
-  return { target, reasons, settings: resolveSettings(target, input) } as DecisionOf<K>;
+  return { target, reasons, settings: resolveSettings(target, input) };
 }

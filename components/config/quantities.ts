@@ -22,8 +22,10 @@ const MEMORY_PATTERN = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
 export function memoryMiB(quantity: string): number | undefined {
   const match = MEMORY_PATTERN.exec(quantity);
   if (!match) return undefined;
-  const bytes = Number(match[1]) * MEMORY_SUFFIX_BYTES[match[2] ?? ""];
-  return bytes / 2 ** 20;
+  // The pattern admits only the suffixes in the table.
+  const unit = MEMORY_SUFFIX_BYTES[match[2] ?? ""];
+  if (unit === undefined) return undefined;
+  return (Number(match[1]) * unit) / 2 ** 20;
 }
 
 /** Formats MiB the way the docs quote limits: whole GiB as "4Gi", the rest as "512Mi". */

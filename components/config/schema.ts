@@ -226,12 +226,17 @@ const nodeCount = (min: number) => int(`a whole number, ${min} or more`).min(min
 
 export const systemPoolSchema = z.strictObject({
   /**
-   * Machine type of the system pool. Default "e2-medium", or for a service without a GPU (which then runs
-   * on this pool) the smallest general-purpose type that fits it.
+   * Machine type of the system pool. Default: the smallest general-purpose type whose `nodes` hold runway's add-ons
+   * and GKE's own pods and, for a service without a GPU (which then runs on this pool), one of its pods.
    */
   machineType: z.string({ error: 'must be a machine type such as "e2-medium"' }).optional(),
-  /** Nodes in the system pool (per zone). Default 1. */
+  /** Nodes in the system pool (per zone), the autoscaler's minimum. Default 1. */
   nodes: nodeCount(1).default(1),
+  /**
+   * Most nodes in the system pool (per zone). Default: enough for runway's add-ons, GKE's own pods and, without a
+   * GPU, maxInstances + 1 surge pod.
+   */
+  maxNodes: nodeCount(1).optional(),
   /** Run the system pool on Spot VMs. Default false. */
   spot: bool().default(false),
 });
@@ -248,8 +253,8 @@ export const gpuPoolSchema = z.strictObject({
   machineType: z.string({ error: 'must be a machine type such as "g2-standard-4"' }).optional(),
   /** Fewest nodes (per zone); 0 lets the pool scale to nothing. Default 0. */
   minNodes: nodeCount(0).default(0),
-  /** Most nodes (per zone). Default 3. */
-  maxNodes: nodeCount(1).default(3),
+  /** Most nodes (per zone). Default: enough for maxInstances + 1 surge pod. */
+  maxNodes: nodeCount(1).optional(),
   /** Run GPU nodes on Spot VMs (cheaper, can be reclaimed with 30 s notice). Default false. */
   spot: bool().default(false),
   /** Boot disk size in GB; images with CUDA are large. Default 100. */
@@ -289,7 +294,6 @@ export const gkeSchema = z.strictObject({
   /** The pool that runs the service's GPU pods. Default: see each key. */
   gpuPool: gpuPoolSchema.default({
     minNodes: 0,
-    maxNodes: 3,
     spot: false,
     diskSizeGb: 100,
     driverVersion: "LATEST",
@@ -302,6 +306,23 @@ export const gkeSchema = z.strictObject({
       error: "must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters",
     })
     .optional(),
+  /**
+   * Seconds a request waits for a pod while the service scales from zero (node, driver, image pull, model load);
+   * also the rollout deadline. Default 1800 with a GPU, 600 without (runway's estimate, not a published figure).
+   */
+  coldStartSeconds: int("a whole number of seconds, at least 60").min(60, { error: "must be at least 60" }).optional(),
+  /** "hold": a request waits for the cold start; "placeholder": it gets 503 with Retry-After at once. Default "hold". */
+  coldStartResponse: z.enum(["hold", "placeholder"], { error: 'must be "hold" or "placeholder"' }).default("hold"),
+  /** Seconds without traffic before pods scale down towards minInstances. Default 300 (KEDA's cooldownPeriod). */
+  scaleDownSeconds: int("a whole number of seconds, 0 or more").min(0, { error: "must be 0 or more" }).default(300),
+  /**
+   * The Pod Security Standard the namespace enforces. "restricted": the image must run as a numeric non-root
+   * uid, on a read-only root filesystem (writable /tmp). "baseline": root images and writes anywhere in the
+   * container are allowed, still without privilege escalation or capabilities. Default "restricted".
+   */
+  podSecurity: z
+    .enum(["restricted", "baseline"], { error: 'must be "restricted" or "baseline"' })
+    .default("restricted"),
 });
 
 export const loadSchema = z.strictObject({
@@ -364,5 +385,7 @@ export type CloudRunConfig = z.infer<typeof cloudRunSchema>;
 export type GpuConfig = z.infer<typeof gpu>;
 export type Target = z.infer<typeof targetSchema>;
 export type GkeConfig = z.infer<typeof gkeSchema>;
+/** The Pod Security Standard a GKE namespace enforces. */
+export type PodSecurity = GkeConfig["podSecurity"];
 export type LoadConfig = z.infer<typeof loadSchema>;
 export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;

@@ -3,10 +3,13 @@
  * validated StackConfig, or into the complete list of problems, each naming its key path.
  */
 import { closest } from "fastest-levenshtein";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { z } from "zod";
 import type { Problem } from "./problem";
 import { targetProblems, type WorkloadInput } from "../targets";
 import { serviceProblems } from "../workload/rules";
+import { dockerfilePath, finalStageUser, type BuiltImage } from "../image/dockerfile";
 import { chooseTarget, decide, type Decision } from "./decide";
 import {
   gcpSchema,
@@ -26,6 +29,14 @@ export type Validation = { ok: true; config: ValidatedConfig } | { ok: false; pr
 
 /** The namespaces runway reads; other providers' keys (kubernetes:, docker:, …) are theirs. */
 const NAMESPACES = ["gcp", "runway"] as const;
+type Namespace = (typeof NAMESPACES)[number];
+
+/** The config runway reads, by namespace: { gcp: {...}, runway: {...} }. */
+export type NestedConfig = Record<Namespace, Record<string, unknown>>;
+
+function isNamespace(text: string | undefined): text is Namespace {
+  return NAMESPACES.some((namespace) => namespace === text);
+}
 
 /**
  * Structured values arrive as JSON text and scalars as plain text ("false", "5"); parsing both the same
@@ -40,11 +51,11 @@ function parseValue(text: string): unknown {
 }
 
 /** Splits the flat config map into { gcp: {...}, runway: {...} }. */
-export function nestConfig(raw: Readonly<Record<string, string>>): Record<string, Record<string, unknown>> {
-  const nested: Record<string, Record<string, unknown>> = { gcp: {}, runway: {} };
+export function nestConfig(raw: Readonly<Record<string, string>>): NestedConfig {
+  const nested: NestedConfig = { gcp: {}, runway: {} };
   for (const [fullKey, text] of Object.entries(raw)) {
     const [namespace, key] = fullKey.split(":", 2);
-    if (key === undefined || !(NAMESPACES as readonly string[]).includes(namespace)) continue;
+    if (key === undefined || !isNamespace(namespace)) continue;
     // gcp:project and gcp:region are plain strings even when they look like JSON.
     nested[namespace][key] = namespace === "gcp" ? text : parseValue(text);
   }
@@ -54,19 +65,19 @@ export function nestConfig(raw: Readonly<Record<string, string>>): Record<string
 /** "runway:service.gpu.count", "runway:gke.authorizedNetworks[0].cidr". */
 export function keyPath(path: readonly PropertyKey[]): string {
   const [namespace, key, ...rest] = path.map(String);
-  let text = key === undefined ? namespace : `${namespace}:${key}`;
+  let text = key === undefined ? (namespace ?? "") : `${namespace}:${key}`;
   for (const segment of rest) text += /^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`;
   return text;
 }
 
 /** The keys an object schema declares at `path`, looking through defaults, optionals and arrays. */
 function validKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let current: z.ZodType = schema;
+  let current: z.ZodType | undefined = schema;
   for (let i = 0; ; i++) {
     current = unwrap(current);
     if (i === path.length) break;
     const segment = path[i];
-    if (current instanceof z.ZodObject) current = current.shape[String(segment)];
+    if (current instanceof z.ZodObject) current = (current.shape as Record<string, z.ZodType>)[String(segment)];
     else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
     else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
     else return [];
@@ -151,7 +162,7 @@ interface RuleOutcome {
  * that a single run reports the shape mistakes of one section together with the limit mistakes of another.
  * With no problem at all, the decision carries the target's resolved settings.
  */
-function applyRules(nested: Record<string, Record<string, unknown>>): RuleOutcome {
+function applyRules(nested: NestedConfig, image?: BuiltImage): RuleOutcome {
   const { shape } = runwaySchema;
   const service = validPartOfService(nested.runway.service);
   // An invalid section is reported by the schema; the rules then see it as unset.
@@ -174,23 +185,59 @@ function applyRules(nested: Record<string, Record<string, unknown>>): RuleOutcom
     region,
     protect,
     invalidSections,
+    image,
   };
   const chosen = chooseTarget({ target, service, cloudrun: input.cloudrun, region, gke });
   problems.push(...targetProblems(chosen.target, input));
-  return { problems, decision: problems.length > 0 ? undefined : decide(chosen, input) };
+  return problems.length > 0 ? { problems } : { problems, decision: decide(chosen, input) };
 }
 
-/** Validates the raw config of one stack. Every problem is reported; none stops the others. */
-export function validateConfig(raw: Readonly<Record<string, string>>): Validation {
-  const nested = nestConfig(raw);
-  const parsed = stackConfigSchema.safeParse(nested);
-  const rules = applyRules(nested);
+/** The schema's problems and the rules' problems of one nested config, or the parsed value and its decision. */
+function check<T>(
+  schema: z.ZodType<T>,
+  nested: NestedConfig,
+  image?: BuiltImage,
+): { ok: true; data: T; decision: Decision } | { ok: false; problems: Problem[] } {
+  const parsed = schema.safeParse(nested);
+  const rules = applyRules(nested, image);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))),
     ...rules.problems,
   ];
   if (problems.length > 0 || !parsed.success || !rules.decision) return { ok: false, problems };
-  return { ok: true, config: { ...parsed.data, decision: rules.decision } };
+  return { ok: true, data: parsed.data, decision: rules.decision };
+}
+
+/** Where the stack path reads the files its config names. */
+export interface ValidateOptions {
+  /**
+   * The directory runway:image.context is relative to: the Pulumi project's. Default: process.cwd(), which
+   * is that directory when Pulumi runs the program (the docker provider resolves the build against it too).
+   */
+  readonly projectDir?: string;
+}
+
+/**
+ * The image runway builds, as its Dockerfile says: the one file validation reads, so that the rules stay pure.
+ * Undefined for a prebuilt ref, an invalid runway:image (the schema reports it) or a Dockerfile that cannot be
+ * read (not this check's concern: the build reports it).
+ */
+function builtImage(nested: NestedConfig, projectDir: string): BuiltImage | undefined {
+  const image = parsedOrUndefined(runwaySchema.shape.image, nested.runway.image);
+  if (!image || image.ref !== undefined) return undefined;
+  const dockerfile = dockerfilePath(image);
+  try {
+    return { dockerfile, user: finalStageUser(fs.readFileSync(path.resolve(projectDir, dockerfile), "utf8")) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Validates the raw config of one stack. Every problem is reported; none stops the others. */
+export function validateConfig(raw: Readonly<Record<string, string>>, options: ValidateOptions = {}): Validation {
+  const nested = nestConfig(raw);
+  const result = check(stackConfigSchema, nested, builtImage(nested, options.projectDir ?? process.cwd()));
+  return result.ok ? { ok: true, config: { ...result.data, decision: result.decision } } : result;
 }
 
 /** The sections of a component's arguments that the stack path reads from runway:* (and gcp:region). */
@@ -223,15 +270,8 @@ export function validateWorkload(
       protect: sections.protect,
     }).filter(([, value]) => value !== undefined),
   );
-  const nested = { gcp: { region: sections.region }, runway };
-  const parsed = workloadSchema.safeParse(nested);
-  const rules = applyRules(nested);
-  const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, nested))),
-    ...rules.problems,
-  ];
-  if (problems.length > 0 || !parsed.success || !rules.decision) return { ok: false, problems };
-  return { ok: true, service: parsed.data.runway.service, decision: rules.decision };
+  const result = check(workloadSchema, { gcp: { region: sections.region }, runway });
+  return result.ok ? { ok: true, service: result.data.runway.service, decision: result.decision } : result;
 }
 
 /** The service argument of a component, parsed with its defaults, or its problems (paths as in validateWorkload). */

@@ -19,7 +19,7 @@ export interface CostLine {
 
 export interface CostTotal {
   /** The sum of the lines; undefined when any line is unknown. */
-  readonly usd?: number;
+  readonly usd?: number | undefined;
   readonly lines: readonly CostLine[];
 }
 

@@ -63,6 +63,9 @@ export const MACHINE_TYPES = {
   "e2-medium": { family: "e2", vcpu: 2, memoryGiB: 4, sharedCore: true },
   "e2-standard-2": { family: "e2", vcpu: 2, memoryGiB: 8 },
   "e2-standard-4": { family: "e2", vcpu: 4, memoryGiB: 16 },
+  "e2-standard-8": { family: "e2", vcpu: 8, memoryGiB: 32 },
+  "e2-standard-16": { family: "e2", vcpu: 16, memoryGiB: 64 },
+  "e2-standard-32": { family: "e2", vcpu: 32, memoryGiB: 128 },
   "n2-standard-2": { family: "n2", vcpu: 2, memoryGiB: 8 },
   "n2-standard-4": { family: "n2", vcpu: 4, memoryGiB: 16 },
 
@@ -398,6 +401,7 @@ export const GPU_ZONES_AS_OF = "zone data from before Oct 2025";
 
 /** Zones of `region` that offer `gpuType` per GPU_ZONES; [] for an unknown region or type. */
 export function zonesOffering(gpuType: string, region: string): string[] {
-  if (!Object.hasOwn(GPU_ZONES, region) || !isGpuType(gpuType)) return [];
-  return [...(GPU_ZONES[region][gpuType] ?? [])];
+  const byGpu = Object.hasOwn(GPU_ZONES, region) ? GPU_ZONES[region] : undefined;
+  if (!byGpu || !isGpuType(gpuType)) return [];
+  return [...(byGpu[gpuType] ?? [])];
 }

@@ -146,6 +146,8 @@ const perHour = (onDemand: number, spot: number | undefined, from: Source, note?
   ...(spot === undefined ? {} : { spot: fig(spot, "USD/hour", from) }),
 });
 
+const E2_DERIVED = "derived: a multiple of e2-standard-2 (E2 bills per vCPU and GB), not read from the source";
+
 const US_CENTRAL1: RegionPrices = {
   cloudRun: {
     requestBased: {
@@ -200,6 +202,11 @@ const US_CENTRAL1: RegionPrices = {
     "e2-medium": perHour(0.03350571, 0.020106, CYCLENERD_2026),
     "e2-standard-2": perHour(0.06701142, 0.040212, CYCLENERD_2026),
     "e2-standard-4": perHour(0.13402284, 0.080424, CYCLENERD_2026),
+    // Derived, not read: E2 is billed per vCPU and per GB at one rate for every e2-standard size, so these are
+    // 4×, 8× and 16× e2-standard-2 (the same holds for e2-standard-4 above, which is 2× to the digit).
+    "e2-standard-8": perHour(4 * 0.06701142, 4 * 0.040212, CYCLENERD_2026, E2_DERIVED),
+    "e2-standard-16": perHour(8 * 0.06701142, 8 * 0.040212, CYCLENERD_2026, E2_DERIVED),
+    "e2-standard-32": perHour(16 * 0.06701142, 16 * 0.040212, CYCLENERD_2026, E2_DERIVED),
     "n2-standard-2": perHour(0.097118, 0.029976, CYCLENERD_2025),
     "n2-standard-4": perHour(0.194236, 0.059952, CYCLENERD_2025),
     "n1-standard-4": perHour(0.189999, 0.06701, CYCLENERD_2026),

@@ -1,9 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "node:path";
 import { apisFor, type ProjectApis } from "../project/apis";
 import { dockerHost } from "../workload/naming";
+import { dockerfilePath } from "./dockerfile";
 
 /** Where an image comes from: a build of local source, or a prebuilt image pinned by digest. */
 export type ImageSource =
@@ -11,7 +11,7 @@ export type ImageSource =
       /** Build context directory, relative to the Pulumi project. */
       readonly context: string;
       /** Dockerfile, relative to the context. Default "Dockerfile". */
-      readonly dockerfile?: string;
+      readonly dockerfile?: string | undefined;
     }
   | {
       /** A prebuilt image pinned by digest; nothing is built or pushed. */
@@ -75,7 +75,7 @@ export function repositoryArgs(args: ArtifactImageArgs): gcp.artifactregistry.Re
 
 /** The build: linux/amd64 because that is the platform Cloud Run runs (container contract) and GKE nodes use. */
 export function buildArgs(
-  source: { context: string; dockerfile?: string },
+  source: { context: string; dockerfile?: string | undefined },
   imageName: pulumi.Input<string>,
   registryPassword: pulumi.Input<string>,
   registryServer: string,
@@ -84,8 +84,9 @@ export function buildArgs(
     imageName,
     build: {
       context: source.context,
-      // The provider resolves the Dockerfile against the program directory, not the context.
-      dockerfile: path.join(source.context, source.dockerfile ?? "Dockerfile"),
+      // The provider resolves the Dockerfile against the program directory, not the context; validation reads
+      // the same file (config/validate.ts).
+      dockerfile: dockerfilePath(source),
       platform: "linux/amd64",
     },
     // Explicit short-lived credentials: a build never depends on a docker credential helper being set up.

@@ -30,15 +30,18 @@ export class ProjectApis extends pulumi.ComponentResource {
   constructor(name: string, args: ProjectApisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("runway:index:ProjectApis", name, {}, opts);
     const apis = [...new Set(args.apis)].sort();
-    this.services = apis.map(
-      (api) =>
+    const byApi = new Map(
+      apis.map((api) => [
+        api,
         new gcp.projects.Service(
           apiResourceName(name, api),
           { project: args.project, service: api, disableOnDestroy: false, disableDependentServices: false },
           { parent: this, aliases: (args.previousParents?.[api] ?? []).map((parent) => ({ parent })) },
         ),
+      ]),
     );
-    this.byApi = new Map(apis.map((api, i) => [api, this.services[i]]));
+    this.services = [...byApi.values()];
+    this.byApi = byApi;
     this.registerOutputs({ services: this.services.map((service) => service.service) });
   }
 

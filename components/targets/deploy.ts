@@ -12,8 +12,8 @@ export interface DeployArgs<K extends ResolvedTarget> {
   readonly region: string;
   readonly service: ServiceConfig;
   readonly image: pulumi.Input<string>;
-  readonly repository?: RepositoryRef;
-  readonly cluster?: GpuCluster;
+  readonly repository?: RepositoryRef | undefined;
+  readonly cluster?: GpuCluster | undefined;
   readonly apis: ProjectApis;
 }
 

@@ -12,7 +12,8 @@ import { cloudRunTarget } from "./cloudrun";
 import { gkeTarget } from "./gke";
 import type { Inputs, TargetModule, WorkloadInput } from "./target";
 
-export type { Inputs, TargetModule, WorkloadInput } from "./target";
+export type { Inputs, KeySettings, TargetModule, WorkloadInput } from "./target";
+export { keySettingsOf } from "./target";
 
 export const TARGETS: { readonly [K in ResolvedTarget]: TargetModule<K> } = {
   cloudrun: cloudRunTarget,
@@ -48,7 +49,8 @@ export function targetCost<K extends ResolvedTarget>(
 /** The key settings of a resource type that some target creates; undefined for types no target owns. */
 export function targetKeySettings(type: string, inputs: Inputs): string[] | undefined {
   for (const module of Object.values(TARGETS) as TargetModule<ResolvedTarget>[]) {
-    if (Object.hasOwn(module.keySettings, type)) return module.keySettings[type](inputs);
+    const keySettings = Object.hasOwn(module.keySettings, type) ? module.keySettings[type] : undefined;
+    if (keySettings) return keySettings(inputs);
   }
   return undefined;
 }

@@ -22,7 +22,7 @@ export interface WorkloadAccountArgs {
   readonly displayName: string;
   /** Secret Manager secret ids the workload reads. */
   readonly secrets: readonly string[];
-  readonly repository?: RepositoryRef;
+  readonly repository?: RepositoryRef | undefined;
   /** The APIs the account and grants need. */
   readonly apis: pulumi.Resource[];
 }
@@ -51,7 +51,7 @@ export function workloadAccount(parent: pulumi.Resource, name: string, args: Wor
   const grants: pulumi.Resource[] = RUNTIME_ROLES.map(
     (role) =>
       new gcp.projects.IAMMember(
-        `${name}-${role.split("/")[1].replace(".", "-")}`,
+        `${name}-${role.replace(/^roles\//, "").replace(".", "-")}`,
         { project, role, member },
         { parent },
       ),

@@ -6,7 +6,8 @@ import type { ServiceConfig } from "../config/schema";
 
 /** A `service.secrets` value, "ID" or "ID:VERSION", as its parts; the version defaults to latest. */
 export function parseSecretRef(ref: string): { readonly secretId: string; readonly version: string } {
-  const [secretId, version = "latest"] = ref.split(":");
+  // split always yields a first part, so the id's default is never used.
+  const [secretId = "", version = "latest"] = ref.split(":");
   return { secretId, version };
 }
 

@@ -85,13 +85,13 @@ describe("components used from another program", () => {
     assert.ok(!registered.some((r) => r.startsWith("runway:index:KubernetesService")));
   });
 
-  it("40 replicas that two small nodes cannot hold are refused", async () => {
+  it("40 replicas that the cluster's system pool cannot hold at its maximum are refused", async () => {
     const { message, registered } = await refusal(scenarios.fortyReplicasOnTwoSmallNodes);
     assert.equal(
       message,
       [
         "KubernetesService web: the arguments have 1 problem:",
-        "  service.maxInstances: 40 pods do not fit the system pool: 1 node(s) of e2-medium hold 2; raise the cluster's systemPool.nodes",
+        "  cluster.systemPool.maxNodes: 2 node(s) × 1 zone(s) of e2-standard-2 cannot hold maxInstances 40 + 1 rollout surge = 41 pods beside runway's add-ons and GKE's own pods, which need 14 node(s); set it to 14 or more, or leave it out to derive it",
       ].join("\n"),
     );
     assert.ok(!registered.some((r) => r.startsWith("runway:index:KubernetesService")));
@@ -108,6 +108,7 @@ describe("components used from another program", () => {
         "gcp:serviceaccount/account:Account shared-nodes-sa",
         "kubernetes:core/v1:Namespace a-namespace",
         "kubernetes:core/v1:Namespace b-namespace",
+        "kubernetes:core/v1:Namespace shared-keda",
         "runway:index:GpuCluster shared",
         "runway:index:KubernetesService a",
         "runway:index:KubernetesService b",

@@ -73,12 +73,12 @@ export const scenarios = {
   },
 };
 
-/** An L4 cluster of at most 2 GPU nodes and one e2-medium system node, sized for a 3 vCPU / 12Gi service. */
+/** An L4 cluster of at most 3 GPU nodes and an e2-standard-2 system pool of up to 2 nodes, sized for a 3 vCPU / 12Gi service. */
 function l4Cluster(): GpuCluster {
   const gpu = { type: "nvidia-l4", count: 1 };
   const gke = clusterSettings(
     { name: "sizing", cpu: "3", memory: "12Gi", gpu, maxInstances: 2 },
-    { gpuPool: { maxNodes: 2 } },
+    { gpuPool: { maxNodes: 3 }, systemPool: { maxNodes: 2 } },
     region,
   );
   return new GpuCluster("shared", { project, region, gke, gpu });

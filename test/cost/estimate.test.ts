@@ -37,11 +37,12 @@ const STORAGE: [string, number] = ["Artifact Registry storage (10 image versions
 const L4_SERVICE = { cpu: "3", memory: "12Gi", gpu: { type: "nvidia-l4" }, maxInstances: 3 };
 const ZONAL_L4 = { location: "us-central1-a", gpuPool: { machineType: "g2-standard-4" } };
 
-// The GKE lines every zonal cluster with one e2-medium system node has.
+// The GKE lines every zonal cluster with one e2-standard-2 system node has: the default, the smallest type one node of
+// which holds runway's add-ons and GKE's pods (1360m / 770Mi requested; e2-standard-2 gives pods 1630m / 5736Mi).
 const ZONAL_CLUSTER: [string, number][] = [
   ["GKE cluster management fee", 73], // $0.10/h × 730 h = 73.00
   ["GKE free tier credit (zonal cluster)", -73], // −min($74.40 credit, $73.00 fee)
-  ["System pool: 1 × e2-medium", 24.46], // e2-medium on-demand 0.03350571 $/h × 730 h = 24.459 → 24.46
+  ["System pool: 1 × e2-standard-2", 48.92], // e2-standard-2 on-demand 0.06701142 $/h × 730 h = 48.918 → 48.92
 ];
 const FORWARDING_RULE: [string, number] = ["Load balancer forwarding rule", 18.25]; // 0.025 $/h × 730 h
 const NAT_IP: [string, number] = ["Cloud NAT IP address", 3.65]; // 0.005 $/h × 730 h
@@ -161,7 +162,7 @@ describe("cost estimate: Cloud Run under load", () => {
     // 20,000,000 × 3 s = 60,000,000 instance-s > 3 × 2,628,000 = 7,884,000.
     const cost = estimate(L4, { "runway:load": { requestsPerMonth: 20_000_000, avgRequestSeconds: 3 } });
     // 7,884,000 × 4 vCPU = 31,536,000 − 240,000 free = 31,296,000 × $0.000018 = 563.328
-    assert.equal(cost.underLoad?.lines[0].usd, 563.33);
+    assert.equal(cost.underLoad?.lines[0]?.usd, 563.33);
     hasNote(cost, /more than maxInstances 3/);
   });
 });
@@ -170,33 +171,37 @@ describe("cost estimate: GKE", () => {
   // NAT gateway: min(VMs × $0.0014/h, $0.044/h) × 730 h.
   const NAT_2_VMS: [string, number] = ["Cloud NAT gateway (2 VMs)", 2.04]; // 2 × 0.0014 × 730 = 2.044
 
-  it("a zonal L4 with minInstances 0 keeps one GPU node up; the free tier credit cancels the fee", () => {
+  it("a zonal L4 with minInstances 0 scales its GPU pool to zero; the free tier credit cancels the fee", () => {
     const cost = estimate({ ...L4_SERVICE, minInstances: 0 }, { "runway:gke": ZONAL_L4 });
     assert.deepEqual(usdByItem(cost.idle), [
       ...ZONAL_CLUSTER,
-      // max(0 min nodes × 1 zone, ceil(max(1, 0) pods ÷ 1)) = 1 node; g2-standard-4 on-demand 0.706832255 $/h × 730 h = 515.988
-      ["GPU pool: 1 × g2-standard-4", 515.99],
+      // max(0 min nodes × 1 zone, ceil(0 pods ÷ 1)) = 0 nodes (KEDA scales the Deployment to zero)
+      ["GPU pool: 0 × g2-standard-4", 0],
       FORWARDING_RULE,
-      NAT_2_VMS,
+      ["Cloud NAT gateway (1 VM)", 1.02], // 1 × 0.0014 × 730 = 1.022
       NAT_IP,
       STORAGE,
     ]);
-    assert.equal(cost.idle.usd, 564.54); // 73 − 73 + 24.46 + 515.99 + 18.25 + 2.04 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 71.99); // 73 − 73 + 48.92 + 0 + 18.25 + 1.02 + 3.65 + 0.15
     hasNote(cost, /only zonal\/Autopilot cluster/);
-    hasNote(cost, /minInstances 0 means one pod/);
+    hasNote(
+      cost,
+      /^System pool fit: runway's add-ons and GKE's own pods request 1360m CPU \/ 770Mi; 1 × e2-standard-2 give pods 1630m \/ 5736Mi/,
+    );
   });
 
   it("Spot GPU nodes cost the Spot price", () => {
-    const cost = estimate(L4_SERVICE, {
-      "runway:gke": { ...ZONAL_L4, gpuPool: { machineType: "g2-standard-4", spot: true } },
-    });
+    const cost = estimate(
+      { ...L4_SERVICE, minInstances: 1 },
+      { "runway:gke": { ...ZONAL_L4, gpuPool: { machineType: "g2-standard-4", spot: true } } },
+    );
     // g2-standard-4 Spot 0.397336 $/h × 730 h = 290.055
     assert.deepEqual(cost.idle.lines[3], {
       item: "GPU pool: 1 × g2-standard-4",
       usd: 290.06,
       basis: "1 × $0.397336/h × 730 h",
     });
-    assert.equal(cost.idle.usd, 338.61); // 73 − 73 + 24.46 + 290.06 + 18.25 + 2.04 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 363.07); // 73 − 73 + 48.92 + 290.06 + 18.25 + 2.04 + 3.65 + 0.15
     hasNote(cost, /Spot prices can change daily/);
   });
 
@@ -206,7 +211,8 @@ describe("cost estimate: GKE", () => {
     });
     assert.deepEqual(usdByItem(cost.idle), [
       ["GKE cluster management fee", 73],
-      // 1 node × 3 zones × 0.03350571 $/h × 730 h = 73.378
+      // 1 node × 3 zones: three e2-medium give pods 3 × 640m (0.94 shared-core allocatable − 0.3 headroom) = 1920m
+      // and 3 × 2460Mi, enough for the 1660m / 770Mi of add-ons and GKE pods. 3 × 0.03350571 $/h × 730 h = 73.378
       ["System pool: 3 × e2-medium", 73.38],
       // max(1 min node × 3 L4 zones, 1 pod) = 3 × 0.706832255 $/h × 730 h = 1547.963
       ["GPU pool: 3 × g2-standard-4", 1547.96],
@@ -231,33 +237,39 @@ describe("cost estimate: GKE", () => {
       },
     );
     // ceil(6 pods ÷ 4 per node) = 2 nodes × 0.706832255 $/h × 730 h = 1031.975
-    assert.equal(cost.idle.lines[3].usd, 1031.98);
+    assert.equal(cost.idle.lines[3]?.usd, 1031.98);
     // 3 VMs × 0.0014 $/h × 730 h = 3.066
-    assert.equal(cost.idle.lines[5].usd, 3.07);
-    assert.equal(cost.idle.usd, 1081.56); // 24.46 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
+    assert.equal(cost.idle.lines[5]?.usd, 3.07);
+    assert.equal(cost.idle.usd, 1106.02); // 48.92 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
   });
 
   it("public nodes need no Cloud NAT", () => {
-    const cost = estimate({ ...L4_SERVICE, minInstances: 0 }, { "runway:gke": { ...ZONAL_L4, privateNodes: false } });
+    const cost = estimate({ ...L4_SERVICE, minInstances: 1 }, { "runway:gke": { ...ZONAL_L4, privateNodes: false } });
     assert.deepEqual(usdByItem(cost.idle), [
       ...ZONAL_CLUSTER,
       ["GPU pool: 1 × g2-standard-4", 515.99],
       FORWARDING_RULE,
       STORAGE,
     ]);
-    assert.equal(cost.idle.usd, 558.85); // 564.54 − 2.04 − 3.65
+    assert.equal(cost.idle.usd, 583.31); // 48.92 + 515.99 + 18.25 + 0.15: no NAT gateway or IP
   });
 
   it("an N1 node is the machine plus its attached GPUs", () => {
     // A T4 is not on Cloud Run: GKE, default location us-central1-a, default machine n1-standard-4.
-    const cost = estimate({ cpu: "2", memory: "8Gi", gpu: { type: "nvidia-tesla-t4" }, maxInstances: 3 });
+    const cost = estimate({
+      cpu: "2",
+      memory: "8Gi",
+      gpu: { type: "nvidia-tesla-t4" },
+      minInstances: 1,
+      maxInstances: 3,
+    });
     // (n1-standard-4 0.189999 $/h + 1 × T4 0.35 $/h) × 730 h = 394.199
     assert.deepEqual(cost.idle.lines[3], {
       item: "GPU pool: 1 × n1-standard-4",
       usd: 394.2,
       basis: "1 × ($0.189999/h + 1 × $0.35/h) × 730 h",
     });
-    assert.equal(cost.idle.usd, 442.75); // 24.46 + 394.20 + 18.25 + 2.04 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 467.21); // 48.92 + 394.20 + 18.25 + 2.04 + 3.65 + 0.15
   });
 
   it("prices a month as 730 hours: two always-on e2-standard-2 system nodes", () => {
@@ -278,14 +290,14 @@ describe("cost estimate: GKE", () => {
       NAT_IP,
       STORAGE,
     ]);
-    assert.equal(cost.idle.lines[2].basis, "2 × $0.06701142/h × 730 h");
+    assert.equal(cost.idle.lines[2]?.basis, "2 × $0.06701142/h × 730 h");
     assert.equal(cost.idle.usd, 121.93); // 73 − 73 + 97.84 + 18.25 + 2.04 + 3.65 + 0.15
     hasNote(cost, /for a 730-hour month/);
   });
 
   it("a machine type without a price leaves that line and the total unknown", () => {
     const cost = estimate(
-      { cpu: "2", memory: "8Gi", gpu: { type: "nvidia-tesla-t4" }, maxInstances: 3 },
+      { cpu: "2", memory: "8Gi", gpu: { type: "nvidia-tesla-t4" }, minInstances: 1, maxInstances: 3 },
       { "runway:gke": { gpuPool: { machineType: "n1-highmem-4" } } },
     );
     const gpuLine = cost.idle.lines.find((line) => line.item === "GPU pool: 1 × n1-highmem-4");
@@ -310,22 +322,22 @@ describe("cost estimate: GKE under load", () => {
       NAT_IP,
       STORAGE,
     ]);
-    assert.equal(cost.underLoad?.usd, 1081.56); // 24.46 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
-    assert.equal(cost.idle.usd, 564.54);
+    assert.equal(cost.underLoad?.usd, 1106.02); // 48.92 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 589); // 48.92 + 515.99 + 18.25 + 2.04 + 3.65 + 0.15
     hasNote(cost, /peaks, load-balancer data processing and Cloud NAT data processing are not modeled/);
   });
 
   it("light load stays at the idle floor", () => {
     // 100,000 × 1 s = 100,000 s = 0.04 pods → ceil 1 = minReplicas → 1 node.
-    const cost = estimate(L4_SERVICE, {
-      "runway:gke": ZONAL_L4,
-      "runway:load": { requestsPerMonth: 100_000, avgRequestSeconds: 1 },
-    });
+    const cost = estimate(
+      { ...L4_SERVICE, minInstances: 1 },
+      { "runway:gke": ZONAL_L4, "runway:load": { requestsPerMonth: 100_000, avgRequestSeconds: 1 } },
+    );
     assert.equal(cost.underLoad?.usd, cost.idle.usd);
   });
 
-  it("a service without a GPU runs on the fixed system pool: load adds no nodes", () => {
-    // One e2-medium holds one pod of 1 vCPU / 512Mi, so maxInstances 1.
+  it("a service without a GPU runs on the system pool, priced at its minimum: load adds no nodes", () => {
+    // The system pool (e2-standard-2, autoscaled from 1 node) is priced at its minimum; the add-ons and GKE's pods take 1360m of its 1630m, so the service's pods make the autoscaler add nodes, which the idle estimate leaves out.
     const cost = estimate(
       { maxInstances: 1 },
       { "runway:target": "gke", "runway:load": { requestsPerMonth: 50_000_000, avgRequestSeconds: 1 } },
@@ -339,7 +351,7 @@ describe("cost estimate: GKE under load", () => {
     ];
     assert.deepEqual(usdByItem(cost.idle), lines);
     assert.deepEqual(usdByItem(cost.underLoad), lines);
-    assert.equal(cost.idle.usd, 47.53); // 24.46 + 18.25 + 1.02 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 71.99); // 48.92 + 18.25 + 1.02 + 3.65 + 0.15
   });
 });
 
@@ -383,7 +395,7 @@ describe("cost estimate: sources and caveats", () => {
     const unconfirmed = (cost: CostEstimate) =>
       cost.notes
         .filter((note) => note.startsWith("Unconfirmed price:"))
-        .map((note) => note.split(" (")[0].replace(/\.$/, ""));
+        .map((note) => note.replace(/ \(.*$/s, "").replace(/\.$/, ""));
     // A CPU-only min instance uses one unconfirmed figure: instance-based memory, an old 3rd-party $0.000002/GiB-s.
     assert.deepEqual(unconfirmed(estimate({ minInstances: 1 })), ["Unconfirmed price: 0.000002 USD/GiB-second"]);
     const l4 = estimate({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" }, minInstances: 1, maxInstances: 3 });

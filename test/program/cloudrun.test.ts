@@ -40,7 +40,7 @@ describe("index.ts on Pulumi.dev.yaml", () => {
     const inventory = await runStack(config, "dev");
     const service = find(inventory, "gcp:cloudrunv2/service:Service", "echo-service");
     const template = service.inputs.template as { containers: { image: string }[] };
-    assert.equal(template.containers[0].image, inventory.outputs.image);
+    assert.equal(template.containers[0]?.image, inventory.outputs.image);
     assert.match(
       String(inventory.outputs.image),
       /^us-central1-docker\.pkg\.dev\/acme-dev\/echo\/echo@sha256:[0-9a-f]{64}$/,

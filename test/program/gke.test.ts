@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { loadProgram, runUnderMocks, type Inventory, type Registration } from "../../tools/mock-runtime";
 import { applyOverride } from "../../tools/plan/overrides";
 import { readStackConfig } from "../../tools/plan/stack-file";
-import { dependenciesOf, describeUrn, find, listing } from "../helpers/inventory";
+import { dependenciesOf, describeUrn, find, findInputs, listing } from "../helpers/inventory";
 import { validateKubernetesObjects } from "../helpers/kubernetes-schemas";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -41,10 +41,15 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "gcp:serviceaccount/account:Account echo-nodes-sa",
       "gcp:serviceaccount/iAMMember:IAMMember echo-workload-identity",
       "kubernetes:apps/v1:Deployment echo-deployment",
-      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler echo-hpa",
+      "kubernetes:core/v1:Namespace echo-keda",
       "kubernetes:core/v1:Namespace echo-namespace",
+      "kubernetes:core/v1:Service echo-entry",
       "kubernetes:core/v1:Service echo-service",
       "kubernetes:core/v1:ServiceAccount echo-ksa",
+      "kubernetes:helm.sh/v4:Chart echo-keda",
+      "kubernetes:helm.sh/v4:Chart echo-keda-http",
+      "kubernetes:http.keda.sh/v1beta1:InterceptorRoute echo-route",
+      "kubernetes:keda.sh/v1alpha1:ScaledObject echo-scaler",
       "kubernetes:policy/v1:PodDisruptionBudget echo-pdb",
       "pulumi:providers:kubernetes echo-k8s",
       "runway:index:ArtifactImage echo",
@@ -64,7 +69,7 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "gcp:container/nodePool:NodePool echo-system-pool",
     ]);
     const objects = inventory.resources.filter((r) => r.type.startsWith("kubernetes:"));
-    assert.equal(objects.length, 6);
+    assert.equal(objects.length, 11); // 8 of the service; the keda namespace and two charts of the cluster
     // A provider reference is "<urn>::<id>".
     for (const r of objects) assert.ok(r.provider?.startsWith(`${provider.urn}::`), r.name);
   });
@@ -87,22 +92,26 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
 
   it("runs the pods on the L4 pool with the digest the build pushed", async () => {
     const inventory = await runStack(config, "prod");
-    const pod = (find(inventory, "kubernetes:apps/v1:Deployment", "echo-deployment").inputs as any).spec.template.spec;
-    assert.equal(pod.containers[0].image, inventory.outputs.image);
-    assert.deepEqual(pod.containers[0].resources.limits, { cpu: "3", memory: "12Gi", "nvidia.com/gpu": "1" });
-    assert.deepEqual(pod.nodeSelector, { "cloud.google.com/gke-accelerator": "nvidia-l4" });
-    const pool = find(inventory, "gcp:container/nodePool:NodePool", "echo-gpu-pool").inputs as any;
-    assert.equal(pool.nodeConfig.machineType, "g2-standard-4");
+    const pod = findInputs(inventory, "kubernetes:apps/v1:Deployment", "echo-deployment").spec?.template.spec;
+    const [container] = pod?.containers ?? [];
+    assert.equal(container?.image, inventory.outputs.image);
+    assert.deepEqual(container?.resources?.limits, { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "1" });
+    assert.deepEqual(pod?.nodeSelector, { "cloud.google.com/gke-accelerator": "nvidia-l4" });
+    const pool = findInputs(inventory, "gcp:container/nodePool:NodePool", "echo-gpu-pool");
+    assert.equal(pool.nodeConfig?.machineType, "g2-standard-8");
     assert.deepEqual(pool.nodeLocations, ["us-central1-a"]);
   });
 
   it("validates every Kubernetes object against the upstream schema", async () => {
     assert.deepEqual(validateKubernetesObjects(await runStack(config, "prod")).sort(), [
       "kubernetes:apps/v1:Deployment",
-      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      "kubernetes:core/v1:Namespace",
       "kubernetes:core/v1:Namespace",
       "kubernetes:core/v1:Service",
+      "kubernetes:core/v1:Service",
       "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:http.keda.sh/v1beta1:InterceptorRoute",
+      "kubernetes:keda.sh/v1alpha1:ScaledObject",
       "kubernetes:policy/v1:PodDisruptionBudget",
     ]);
   });
@@ -159,10 +168,10 @@ describe("switching the dev stack from cloudrun to gke", () => {
   it("deploys the identical image reference on both targets", async () => {
     const run = await runStack(onCloudRun, "dev");
     const gke = await runStack(onGke, "dev");
-    const cloudRunImage = (find(run, "gcp:cloudrunv2/service:Service", "echo-service").inputs as any).template
-      .containers[0].image;
-    const gkeImage = (find(gke, "kubernetes:apps/v1:Deployment", "echo-deployment").inputs as any).spec.template.spec
-      .containers[0].image;
+    const cloudRunImage = findInputs(run, "gcp:cloudrunv2/service:Service", "echo-service").template.containers?.[0]
+      ?.image;
+    const gkeImage = findInputs(gke, "kubernetes:apps/v1:Deployment", "echo-deployment").spec?.template.spec
+      ?.containers[0]?.image;
     assert.equal(cloudRunImage, run.outputs.image);
     assert.equal(gkeImage, gke.outputs.image);
     assert.equal(gkeImage, cloudRunImage);

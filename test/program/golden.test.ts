@@ -12,7 +12,7 @@ describe("golden inventories of the shipped stacks", () => {
     it(`${stack}: every registration, option and input is what test/golden/${stack}.json says`, async () => {
       const config = readStackConfig(ROOT, stack);
       const inventory = await runUnderMocks(() => loadProgram(path.join(ROOT, "index.ts")), { config, stack });
-      const actual = JSON.parse(JSON.stringify(goldenForm(inventory)));
+      const actual: unknown = JSON.parse(JSON.stringify(goldenForm(inventory)));
       assert.deepEqual(actual, golden(stack, actual));
     });
   }

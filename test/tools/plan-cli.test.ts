@@ -69,10 +69,12 @@ describe("npm run plan", () => {
     assert.match(stdout, /^Stack prod: target gke\n/);
     assert.match(
       stdout,
-      /gcp:container\/nodePool:NodePool echo-gpu-pool — g2-standard-4 with 1× nvidia-l4; nodes 0\.\.3 per zone; on-demand/,
+      /gcp:container\/nodePool:NodePool echo-gpu-pool — g2-standard-8 with 1× nvidia-l4; nodes 0\.\.4 per zone; on-demand/,
     );
+    assert.match(stdout, /echo-system-pool — e2-standard-2; nodes 1\.\.1 per zone; on-demand/);
+    assert.match(stdout, /note: System pool fit: runway's add-ons and GKE's own pods request 1360m CPU \/ 770Mi; /);
     assert.match(stdout, /echo-repo — DOCKER in us-central1; keeps 10 recent versions; protected from pulumi destroy/);
-    assert.match(stdout, /kubernetes:core\/v1:Service echo-service — LoadBalancer \(internal\)/);
+    assert.match(stdout, /kubernetes:core\/v1:Service echo-entry — LoadBalancer \(internal\)/);
     assert.doesNotMatch(stdout, /kubeconfig|gke-gcloud-auth-plugin/);
   });
 

@@ -90,11 +90,15 @@ describe("plan --set overrides", () => {
   it("replaces a top-level key", () => assert.equal(applyOverride(base, "runway:target=gke")["runway:target"], "gke"));
   it("sets a nested key with JSON values", () => {
     const out = applyOverride(base, 'runway:service.gpu={"type":"nvidia-l4"}');
-    assert.deepEqual(JSON.parse(out["runway:service"]), { name: "echo", env: { A: "1" }, gpu: { type: "nvidia-l4" } });
+    assert.deepEqual(JSON.parse(out["runway:service"] ?? "null"), {
+      name: "echo",
+      env: { A: "1" },
+      gpu: { type: "nvidia-l4" },
+    });
   });
   it("creates arrays for index paths", () => {
     const out = applyOverride(base, "runway:gke.authorizedNetworks[0].cidr=203.0.113.0/24");
-    assert.deepEqual(JSON.parse(out["runway:gke"]), { authorizedNetworks: [{ cidr: "203.0.113.0/24" }] });
+    assert.deepEqual(JSON.parse(out["runway:gke"] ?? "null"), { authorizedNetworks: [{ cidr: "203.0.113.0/24" }] });
   });
   it("rejects an assignment without a namespace", () => {
     assert.throws(() => applyOverride(base, "cpu=4"), /expected namespace:key\[\.path\]=value/);

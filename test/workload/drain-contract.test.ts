@@ -13,6 +13,7 @@ import { serviceSchema, type ServiceConfig } from "../../components/config/schem
 import { SHUTDOWN_GRACE_SECONDS } from "../../components/targets/cloudrun/rules";
 import { containerEnvs } from "../../components/targets/cloudrun/spec";
 import { containerEnv, deploymentArgs, PRE_STOP_SLEEP_SECONDS } from "../../components/targets/gke/workload-spec";
+import { plain } from "../helpers/plain";
 
 const APP_MAIN = path.join(__dirname, "..", "..", "app", "src", "main.ts");
 
@@ -23,7 +24,7 @@ async function drainTime(env: Record<string, string>): Promise<{ ms: number; cod
     env: { PATH: process.env.PATH, ...env, PORT: "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const port = await new Promise<number>((resolve) =>
     lines.on("line", (line) => {
       const entry = JSON.parse(line) as { message?: string; port?: number };
@@ -70,8 +71,10 @@ describe("drain contract between the platform and the sample app", () => {
 
   it("GKE: the app ends its drain when the pod's env says, inside the grace the pod spec gives after preStop", async () => {
     const svc = service(1);
-    const pod = deploymentArgs({ service: svc, namespace: "echo", project: "p", image: "i" }).spec as any;
-    const grace: number = pod.template.spec.terminationGracePeriodSeconds;
+    const deployment = plain(
+      deploymentArgs({ service: svc, namespace: "echo", project: "p", image: "i", rolloutDeadlineSeconds: 600 }),
+    );
+    const grace = deployment.spec?.template.spec?.terminationGracePeriodSeconds ?? Number.NaN;
     const { ms, code } = await drainTime(plainEnv(containerEnv(svc, "p")));
     assert.equal(code, 1); // the held request was cut at the deadline
     assert.ok(ms >= 1000, `exited after ${ms} ms, before its 1 s deadline`);

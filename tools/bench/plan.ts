@@ -19,7 +19,7 @@ function wallMs(args: string[]): number {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN; // no values, no median
 }
 
 function measure(label: string, args: string[]): number {

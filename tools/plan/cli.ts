@@ -33,7 +33,7 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Probl
 /** Builds the plan of one stack, with overrides applied to its config. */
 export async function planStack(stack: string, overrides: readonly string[] = []): Promise<PlanResult> {
   const config = overrides.reduce(applyOverride, readStackConfig(PROJECT_DIR, stack));
-  const validation = validateConfig(config);
+  const validation = validateConfig(config, { projectDir: PROJECT_DIR });
   if (!validation.ok) return { ok: false, problems: validation.problems };
   const inventory = await runUnderMocks(() => loadProgram(path.join(PROJECT_DIR, "index.ts")), { config, stack });
   return { ok: true, plan: describePlan(stack, validation.config, inventory.outputs, resourceTree(inventory)) };

@@ -13,18 +13,21 @@ function parseValue(text: string): unknown {
 }
 
 function pathSegments(path: string): (string | number)[] {
-  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
+  // Each match is one of the two alternatives: a name (group 1) or an index (group 2).
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : (m[1] ?? "")));
 }
 
 /** Applies one `key=value` to a flat "namespace:key" → text config; throws on a malformed assignment. */
 export function applyOverride(config: Record<string, string>, assignment: string): Record<string, string> {
   const match = /^([a-z0-9-]+:[A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+|\[\d+\])*)=(.*)$/s.exec(assignment);
   if (!match) throw new Error(`--set ${assignment}: expected namespace:key[.path]=value, e.g. runway:service.cpu=4`);
-  const [, key, path, text] = match;
+  // All three groups take part in every match (the path one possibly empty), so the defaults are never used.
+  const [, key = "", path = "", text = ""] = match;
   const value = parseValue(text);
   if (!path) return { ...config, [key]: typeof value === "string" ? value : JSON.stringify(value) };
 
-  const root: unknown = config[key] === undefined ? {} : parseValue(config[key]);
+  const current = config[key];
+  const root: unknown = current === undefined ? {} : parseValue(current);
   if (root === null || typeof root !== "object") throw new Error(`--set ${assignment}: ${key} is not an object`);
   const segments = pathSegments(path);
   let node = root as Record<string | number, unknown>;

@@ -2,7 +2,10 @@
  * What a reviewer wants to see of a plan: the resource tree (type and name, nested by parent) with the few
  * settings that matter per resource — image, cpu/memory/GPU, scaling, who can reach it, deletion protection.
  */
-import { targetKeySettings, type Inputs } from "../../components/targets";
+import type * as docker from "@pulumi/docker";
+import type * as gcp from "@pulumi/gcp";
+import type * as pulumi from "@pulumi/pulumi";
+import { keySettingsOf, targetKeySettings, type KeySettings } from "../../components/targets";
 import { grantText } from "../../components/workload/summary";
 import type { Inventory, Registration } from "../mock-runtime";
 
@@ -20,34 +23,30 @@ function plain(value: unknown): unknown {
   return value && typeof value === "object" && SECRET_SIG in value ? "[secret]" : value;
 }
 
+/** The key settings of the resource types every stack has, whatever its target. */
+const SHARED_KEY_SETTINGS: Readonly<Record<string, KeySettings>> = {
+  "docker:index/image:Image": keySettingsOf<pulumi.Unwrap<docker.ImageArgs>>((i) => [
+    `builds ${i.build?.context} (${i.build?.dockerfile}) for ${i.build?.platform}`,
+    `pushes ${i.imageName}`,
+  ]),
+  "gcp:artifactregistry/repository:Repository": keySettingsOf<pulumi.Unwrap<gcp.artifactregistry.RepositoryArgs>>(
+    (i) => [
+      `${i.format} in ${i.location}`,
+      `keeps ${i.cleanupPolicies?.[0]?.mostRecentVersions?.keepCount} recent versions`,
+    ],
+  ),
+  "gcp:projects/iAMMember:IAMMember": keySettingsOf(grantText),
+  "gcp:secretmanager/secretIamMember:SecretIamMember": keySettingsOf(grantText),
+  "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": keySettingsOf(grantText),
+  "gcp:projects/service:Service": keySettingsOf<pulumi.Unwrap<gcp.projects.ServiceArgs>>((i) => [
+    `enables ${i.service}`,
+  ]),
+};
+
 /** The settings worth a reviewer's attention: the shared resource types here, each target's in its folder. */
 export function keySettings(resource: Registration): string[] {
-  const i = resource.inputs as Inputs;
-  const settings: string[] = [];
-  switch (resource.type) {
-    case "docker:index/image:Image":
-      settings.push(
-        `builds ${i.build?.context} (${i.build?.dockerfile}) for ${i.build?.platform}`,
-        `pushes ${i.imageName}`,
-      );
-      break;
-    case "gcp:artifactregistry/repository:Repository":
-      settings.push(
-        `${i.format} in ${i.location}`,
-        `keeps ${i.cleanupPolicies?.[0]?.mostRecentVersions?.keepCount} recent versions`,
-      );
-      break;
-    case "gcp:projects/iAMMember:IAMMember":
-    case "gcp:secretmanager/secretIamMember:SecretIamMember":
-    case "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember":
-      settings.push(...grantText(i));
-      break;
-    case "gcp:projects/service:Service":
-      settings.push(`enables ${i.service}`);
-      break;
-    default:
-      settings.push(...(targetKeySettings(resource.type, i) ?? []));
-  }
+  const shared = Object.hasOwn(SHARED_KEY_SETTINGS, resource.type) ? SHARED_KEY_SETTINGS[resource.type] : undefined;
+  const settings = shared ? shared(resource.inputs) : (targetKeySettings(resource.type, resource.inputs) ?? []);
   if (resource.protect) settings.push("protected from pulumi destroy");
   return settings.map((s) => String(plain(s)));
 }

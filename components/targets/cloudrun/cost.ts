@@ -23,7 +23,7 @@ import { busyInstanceSeconds, busyNote, capacityNotes, maxInstanceSeconds } from
 interface InstanceShape {
   readonly vcpu: number;
   readonly gib: number;
-  readonly gpu?: { readonly type: string; readonly count: number; readonly rate: Figure | undefined };
+  readonly gpu?: { readonly type: string; readonly count: number; readonly rate: Figure | undefined } | undefined;
 }
 
 function instanceShape(service: ServiceConfig, prices: RegionPrices): InstanceShape {

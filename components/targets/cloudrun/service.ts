@@ -21,7 +21,7 @@ export interface CloudRunServiceArgs {
   /** Cloud Run-only settings, as in runway:cloudrun. Default: all defaults. */
   readonly cloudrun?: CloudRunInput;
   /** The repository of the image, whose reader the service account becomes. Default: none. */
-  readonly repository?: RepositoryRef;
+  readonly repository?: RepositoryRef | undefined;
   /** Default for deletion protection. Default false. */
   readonly protect?: boolean;
   /** The program's enabled APIs. Default: the component enables run, iam (and secretmanager) itself. */

@@ -17,9 +17,9 @@ export interface ResolvedCloudRun {
   readonly ingress: (typeof INGRESS)[keyof typeof INGRESS];
   readonly cpuIdle: boolean;
   readonly startupCpuBoost: boolean;
-  readonly executionEnvironment?: "EXECUTION_ENVIRONMENT_GEN1" | "EXECUTION_ENVIRONMENT_GEN2";
+  readonly executionEnvironment?: "EXECUTION_ENVIRONMENT_GEN1" | "EXECUTION_ENVIRONMENT_GEN2" | undefined;
   readonly deletionProtection: boolean;
-  readonly gpuZonalRedundancyDisabled?: boolean;
+  readonly gpuZonalRedundancyDisabled?: boolean | undefined;
 }
 
 export function resolveCloudRun(

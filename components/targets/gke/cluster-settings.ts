@@ -9,7 +9,9 @@ import type { ResolvedGke } from "./sizing";
  */
 export function clusterSettings(service: ServiceInput, gke: GkeInput | undefined, region: string): ResolvedGke {
   const result = validateWorkload({ target: "gke", service, gke, region });
-  if (!result.ok) refuse("clusterSettings", String((service as { name?: unknown }).name ?? ""), result.problems);
+  // A caller outside TypeScript may pass any name; the problems then say what is wrong with it.
+  const { name } = service as { name?: unknown };
+  if (!result.ok) refuse("clusterSettings", typeof name === "string" ? name : "", result.problems);
   if (result.decision.target !== "gke") throw new Error("unreachable: an explicit gke target decides gke");
   return result.decision.settings;
 }

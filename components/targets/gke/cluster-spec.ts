@@ -286,8 +286,10 @@ const SURGE_UPGRADE = { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 };
 const MANAGEMENT = { autoRepair: true, autoUpgrade: true };
 
 /**
- * The small pool that runs cluster services (kube-dns, metrics, logging agents' controllers) and any service without
- * a GPU: a fixed number of nodes per zone of the cluster.
+ * The pool that runs cluster services (kube-dns, metrics, KEDA and its HTTP add-on) and any service without a GPU,
+ * autoscaled per zone from systemPool.nodes to systemPool.maxNodes. With autoscaling the provider wants
+ * initialNodeCount, not nodeCount ("should not be used alongside `autoscaling`", container_node_pool doc); cluster.ts
+ * ignores later changes to it, as for the GPU pool.
  */
 export function systemPoolArgs(
   project: string,
@@ -301,7 +303,12 @@ export function systemPoolArgs(
     location: gke.location,
     cluster,
     name: POOL_NAMES.system,
-    nodeCount: gke.systemPool.nodes,
+    initialNodeCount: gke.systemPool.nodes,
+    autoscaling: {
+      minNodeCount: gke.systemPool.nodes,
+      maxNodeCount: gke.systemPool.maxNodes,
+      locationPolicy: gke.systemPool.spot ? "ANY" : "BALANCED",
+    },
     nodeConfig: {
       ...hardenedNodeConfig(serviceAccount, labels),
       machineType: gke.systemPool.machineType,
@@ -419,8 +426,31 @@ export function kubeconfig(target: KubeconfigTarget): string {
           },
         },
       ],
-    },
+    } satisfies Kubeconfig,
     null,
     2,
   );
+}
+
+/** The kubeconfig `kubeconfig` writes: one cluster, context and user, the user authenticated by an exec plugin. */
+export interface Kubeconfig {
+  readonly apiVersion: "v1";
+  readonly kind: "Config";
+  readonly clusters: readonly { readonly name: string; readonly cluster: { readonly server: string } }[];
+  readonly contexts: readonly {
+    readonly name: string;
+    readonly context: { readonly cluster: string; readonly user: string };
+  }[];
+  readonly "current-context": string;
+  readonly users: readonly {
+    readonly name: string;
+    readonly user: {
+      readonly exec: {
+        readonly apiVersion: string;
+        readonly command: string;
+        readonly installHint: string;
+        readonly provideClusterInfo: boolean;
+      };
+    };
+  }[];
 }

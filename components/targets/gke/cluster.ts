@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { refuse } from "../../config/component-args";
 import { apisFor, type ProjectApis } from "../../project/apis";
 import { GKE_CLUSTER_APIS } from "./apis";
+import { KEDA_NAMESPACE, httpAddOnChartArgs, kedaChartArgs } from "./keda";
 import { clusterProblems, type ClusterPlacement } from "./rules";
 import type { GpuRequest } from "./sizing";
 import type { ResolvedGke } from "./sizing";
@@ -29,7 +30,7 @@ export interface GpuClusterArgs {
   /** GKE settings with every default resolved (resolveGke). Required. */
   readonly gke: ResolvedGke;
   /** GPUs per node of the GPU pool (the service's GPUs per pod). Default none: no GPU pool is created. */
-  readonly gpu?: GpuRequest;
+  readonly gpu?: GpuRequest | undefined;
   /** Labels on the cluster and on the nodes' VMs and disks. Default none. */
   readonly labels?: Record<string, string>;
   /** The program's enabled APIs. Default: the component enables container, compute and iam itself. */
@@ -61,6 +62,8 @@ export class GpuCluster extends pulumi.ComponentResource {
   public readonly location: string;
   /** The pools services are placed on, for checking a service against them (KubernetesService `cluster`). */
   public readonly placement: ClusterPlacement;
+  /** KEDA and its HTTP add-on, which every service's scaling objects wait for (their CRDs come with them). */
+  public readonly addons: pulumi.Resource[];
 
   constructor(name: string, args: GpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = clusterProblems(args.gke, args.gpu, args.region);
@@ -86,7 +89,7 @@ export class GpuCluster extends pulumi.ComponentResource {
     const grants = NODE_ROLES.map(
       (role) =>
         new gcp.projects.IAMMember(
-          `${name}-nodes-${role.split("/")[1].replace(".", "-")}`,
+          `${name}-nodes-${role.replace(/^roles\//, "").replace(".", "-")}`,
           { project, role, member: pulumi.interpolate`serviceAccount:${account.email}` },
           { parent: this },
         ),
@@ -111,10 +114,11 @@ export class GpuCluster extends pulumi.ComponentResource {
     this.systemPool = new gcp.container.NodePool(
       `${name}-system-pool`,
       systemPoolArgs(project, gke, cluster.name, account.email, labels),
-      poolOptions,
+      // initialNodeCount cannot change in place; once the pool exists the autoscaler owns the node count.
+      { ...poolOptions, ignoreChanges: ["initialNodeCount"] },
     );
     if (args.gpu) {
-      // initialNodeCount cannot change in place; once the pool exists the autoscaler owns the node count.
+      // As for the system pool.
       this.gpuPool = new gcp.container.NodePool(
         `${name}-gpu-pool`,
         gpuPoolArgs(project, gke, args.gpu, cluster.name, account.email, labels),
@@ -138,6 +142,17 @@ export class GpuCluster extends pulumi.ComponentResource {
       // Every Kubernetes object waits for both pools: GPU pods would otherwise sit Pending while the GPU pool is created.
       { parent: this, dependsOn: this.gpuPool ? [this.systemPool, this.gpuPool] : [this.systemPool] },
     );
+
+    // Scale to zero and request-based scaling for every service on the cluster (keda.ts); both charts run on the
+    // untainted system pool.
+    const k8sOpts = { parent: this, provider: this.provider };
+    const kedaNamespace = new k8s.core.v1.Namespace(`${name}-keda`, { metadata: { name: KEDA_NAMESPACE } }, k8sOpts);
+    const keda = new k8s.helm.v4.Chart(`${name}-keda`, kedaChartArgs(kedaNamespace.metadata.name), k8sOpts);
+    const httpAddOn = new k8s.helm.v4.Chart(`${name}-keda-http`, httpAddOnChartArgs(kedaNamespace.metadata.name), {
+      ...k8sOpts,
+      dependsOn: [keda],
+    });
+    this.addons = [keda, httpAddOn];
 
     this.clusterName = cluster.name;
     this.nodeServiceAccountEmail = account.email;

@@ -2,7 +2,7 @@
  * GKE Standard's monthly cost: the cluster fee, the nodes that stay up, the load balancer's forwarding rule and
  * Cloud NAT. Nodes are billed at Compute Engine prices whether or not pods use them (gcp-facts §4.2).
  */
-import { poolZoneCount, type ResolvedGke } from "./sizing";
+import { poolZoneCount, systemPoolFit, type ResolvedGke } from "./sizing";
 import type { GpuConfig, LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
 import { isGpuType, machineShape } from "../../facts/gpus";
@@ -17,7 +17,6 @@ import {
   type Hourly,
   type Line,
 } from "../../cost/line";
-import { minReplicas } from "./workload-spec";
 import { busyInstanceSeconds, busyNote, capacityNotes } from "../../cost/traffic";
 
 /** Pods one GPU node holds: one per node (each node carries exactly the pod's GPUs), or maxSharedClients when shared. */
@@ -30,9 +29,9 @@ function gpuZoneCount(gke: ResolvedGke): number {
   return Math.max(gke.gpuNodeLocations.length, 1);
 }
 
-/** GPU nodes that never scale away: minNodes in every zone, and enough for minReplicas pods. */
+/** GPU nodes that never scale away: minNodes in every zone, and enough for minInstances pods (none at zero). */
 function idleGpuNodes(service: ServiceConfig, gke: ResolvedGke): number {
-  return Math.max(gke.gpuPool.minNodes * gpuZoneCount(gke), Math.ceil(minReplicas(service) / podsPerNode(gke)));
+  return Math.max(gke.gpuPool.minNodes * gpuZoneCount(gke), Math.ceil(service.minInstances / podsPerNode(gke)));
 }
 
 /**
@@ -41,7 +40,7 @@ function idleGpuNodes(service: ServiceConfig, gke: ResolvedGke): number {
  */
 function loadedGpuNodes(service: ServiceConfig, gke: ResolvedGke, load: LoadConfig): number {
   const average = busyInstanceSeconds(load, service) / SECONDS_PER_MONTH;
-  const pods = Math.min(Math.max(Math.ceil(average), minReplicas(service)), service.maxInstances);
+  const pods = Math.min(Math.max(Math.ceil(average), service.minInstances), service.maxInstances);
   return Math.max(idleGpuNodes(service, gke), Math.ceil(pods / podsPerNode(gke)));
 }
 
@@ -160,12 +159,20 @@ function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrice
   }
   if (gke.releaseChannel === "EXTENDED")
     notes.push("The Extended release channel adds a fee that runway's price table does not have.");
-  if (service.gpu && service.minInstances === 0) {
+  const fit = systemPoolFit(gke);
+  if (fit) {
     notes.push(
-      "On GKE minInstances 0 means one pod (a Kubernetes HPA cannot scale to zero), so a GPU node stays up when idle.",
+      `System pool fit: runway's add-ons and GKE's own pods request ${fit.requestedCpuMillis}m CPU / ${fit.requestedMiB}Mi; ` +
+        `${gke.systemPool.nodes * poolZoneCount(gke.location)} × ${gke.systemPool.machineType} give pods ` +
+        `${fit.allocatableCpuMillis}m / ${fit.allocatableMiB}Mi (part of the requests is runway's estimate, sizing.ts).`,
     );
   }
-  if (!service.gpu) notes.push("Without a GPU the service runs on the fixed-size system pool: load adds no nodes.");
+  if (!service.gpu) {
+    notes.push(
+      `Without a GPU the service runs on the system pool, autoscaled from ${gke.systemPool.nodes} to ` +
+        `${gke.systemPool.maxNodes} node(s) per zone; the estimate counts its minimum.`,
+    );
+  }
   if (gke.gpuPool.spot || gke.systemPool.spot)
     notes.push("Spot prices can change daily, and Spot nodes can be reclaimed at 30 s notice.");
   if (gke.privateNodes)

@@ -20,6 +20,7 @@ export const deployGke: Deployer<"gke"> = (parent, name, args) => {
       repository: args.repository,
       imagePullServiceAccount: cluster.nodeServiceAccountEmail,
       gpuSharing: service.gpu ? gke.gpuPool.sharing : null,
+      podSecurity: gke.podSecurity,
       apis,
     },
     { parent },

@@ -8,8 +8,8 @@ import { gkeKeySettings } from "./summary";
 export const gkeTarget: TargetModule<"gke"> = {
   title: "GKE",
   // An invalid runway:gke would make its defaults look chosen; its rules wait until it parses.
-  problems: ({ service, gke, region, invalidSections }) =>
-    invalidSections.includes("gke") ? [] : gkeProblems({ service, gke, region }),
+  problems: ({ service, gke, region, invalidSections, image }) =>
+    invalidSections.includes("gke") ? [] : gkeProblems({ service, gke, region, image }),
   resolve: ({ service, gke, region }) => resolveGke(service, gke, region),
   differences: () => [],
   apis: (service) => [...GKE_CLUSTER_APIS, ...gkeServiceApis(service)],

@@ -12,19 +12,25 @@ import {
   machineShape,
   zonesOffering,
 } from "../../facts/gpus";
-import { cpuCount, memoryMiB } from "../../config/quantities";
 import {
+  ROLLOUT_SURGE,
   defaultGeneralMachineType,
+  fits,
   fitsMachine,
+  gpuPodsPerNode,
   isZone,
   podCapacity,
+  podsPerNodeOf,
   poolZoneCount,
   regionOf,
   resolveGke,
+  systemNodesNeeded,
+  systemPoolFit,
   type GpuRequest,
   type ResolvedGke,
 } from "./sizing";
 import type { Problem } from "../../config/problem";
+import type { BuiltImage } from "../../image/dockerfile";
 import { serviceSchema, type GkeConfig, type ServiceConfig } from "../../config/schema";
 
 export interface GkeInput {
@@ -32,6 +38,8 @@ export interface GkeInput {
   /** The parsed runway:gke section, undefined when the stack has none. */
   readonly gke: GkeConfig | undefined;
   readonly region: string;
+  /** The image runway builds, as its Dockerfile says; undefined when that is not known (WorkloadInput.image). */
+  readonly image?: BuiltImage | undefined;
 }
 
 interface Context extends GkeInput {
@@ -137,7 +145,7 @@ export function fitProblems({ service, gke, resolved }: Context): Problem[] {
   if (!shape || !machineType || fitsMachine(service, machineType)) return [];
   // A default was chosen to fit; when none fits, that is reported here or by gpuMachineProblems.
   if (onGpuPool && !gke?.gpuPool.machineType) return [];
-  if (!onGpuPool && !gke?.systemPool.machineType && !defaultGeneralMachineType(service)) {
+  if (!onGpuPool && !gke?.systemPool.machineType && !defaultGeneralMachineType(service, resolved.systemPool.nodes)) {
     return [
       problem(
         "service.cpu",
@@ -172,6 +180,17 @@ export function systemPoolProblems({ gke, resolved }: Context): Problem[] {
         `${pool.machineType} carries GPUs; the system pool needs a machine without GPUs`,
       ),
     ];
+  const fit = systemPoolFit(resolved);
+  if (fit && !fits(fit)) {
+    const nodes = pool.nodes * poolZoneCount(resolved.location);
+    const larger = defaultGeneralMachineType(undefined, pool.nodes);
+    return [
+      problem(
+        gke.systemPool.machineType ? "gke.systemPool.machineType" : "gke.systemPool.nodes",
+        `${nodes} node(s) of ${pool.machineType} give pods ${fit.allocatableCpuMillis}m CPU / ${fit.allocatableMiB}Mi, less than the ${fit.requestedCpuMillis}m / ${fit.requestedMiB}Mi runway's add-ons and GKE's own pods request there; use a larger type${larger ? ` (e.g. ${larger})` : ""} or more nodes`,
+      ),
+    ];
+  }
   if (pool.spot && pool.nodes < 2) {
     // Spot VMs can be reclaimed with 30 s notice (https://cloud.google.com/kubernetes-engine/docs/concepts/spot-vms):
     // a single Spot system node takes cluster DNS and the metrics agents down with it.
@@ -185,44 +204,57 @@ export function systemPoolProblems({ gke, resolved }: Context): Problem[] {
   return [];
 }
 
-/** Node counts, and GPUs enough for maxInstances pods. */
-export function nodeCountProblems({ service, resolved }: Context): Problem[] {
+/** Node counts: each pool's minimum at most its maximum. */
+export function nodeCountProblems({ resolved }: Context): Problem[] {
   const pool = resolved.gpuPool;
+  // min_node_count ">=0 and <= max_node_count" (terraform-provider-google container_node_pool doc).
+  const problems: Problem[] = [];
   if (pool.minNodes > pool.maxNodes) {
-    // min_node_count ">=0 and <= max_node_count" (terraform-provider-google container_node_pool doc).
-    return [problem("gke.gpuPool.minNodes", `${pool.minNodes} is more than maxNodes (${pool.maxNodes})`)];
+    problems.push(problem("gke.gpuPool.minNodes", `${pool.minNodes} is more than maxNodes (${pool.maxNodes})`));
   }
-  if (!service.gpu) return systemPoolCapacityProblems(service, resolved);
-  // Each node carries exactly the pod's GPUs (gpuMachineProblems), so one pod per node, or maxSharedClients
-  // pods when the GPU is shared; autoscaling limits are per zone (container_node_pool doc).
-  const podsPerNode = pool.sharing?.maxSharedClients ?? 1;
-  const zones = Math.max(resolved.gpuNodeLocations.length, 1);
-  const capacity = pool.maxNodes * zones * podsPerNode;
-  if (service.maxInstances > capacity) {
-    return [
-      problem(
-        "service.maxInstances",
-        `${service.maxInstances} pods do not fit the GPU pool: at most ${pool.maxNodes} nodes × ${zones} zone(s) × ${podsPerNode} pod(s) per node = ${capacity}; raise runway:gke.gpuPool.maxNodes`,
-      ),
-    ];
+  const system = resolved.systemPool;
+  if (system.nodes > system.maxNodes) {
+    problems.push(problem("gke.systemPool.nodes", `${system.nodes} is more than maxNodes (${system.maxNodes})`));
   }
-  return [];
+  return problems;
 }
 
-/** Without a GPU the service runs on the fixed-size system pool, which must hold maxInstances pods. */
-function systemPoolCapacityProblems(service: ServiceConfig, resolved: ResolvedGke): Problem[] {
-  const shape = machineShape(resolved.systemPool.machineType);
-  if (!shape) return [];
-  const capacity = podCapacity(shape);
-  const perNode = Math.floor(
-    Math.min(capacity.cpu / (cpuCount(service.cpu) ?? 1), capacity.memoryMiB / (memoryMiB(service.memory) ?? 1)),
-  );
-  const pods = perNode * resolved.systemPool.nodes * poolZoneCount(resolved.location);
-  if (perNode < 1 || service.maxInstances <= pods) return [];
+/**
+ * The pool the service runs on must hold maxInstances pods plus the rollout's surge pod (ROLLOUT_SURGE) at its
+ * autoscaled maximum. The defaults are derived to fit (resolveGke), so only an explicit maxNodes can fall short.
+ */
+export function poolCapacityProblems({ service, resolved }: Context): Problem[] {
+  if (!service.gpu) return systemPoolCapacityProblems(service, resolved);
+  const pool = resolved.gpuPool;
+  // Each node carries exactly the pod's GPUs (gpuMachineProblems), so one pod per node, or maxSharedClients
+  // pods when the GPU is shared; autoscaling limits are per zone (container_node_pool doc).
+  const podsPerNode = gpuPodsPerNode(resolved);
+  const zones = Math.max(resolved.gpuNodeLocations.length, 1);
+  const capacity = pool.maxNodes * zones * podsPerNode;
+  const pods = service.maxInstances + ROLLOUT_SURGE;
+  if (pods <= capacity) return [];
+  const needed = Math.ceil(pods / podsPerNode / zones);
   return [
     problem(
-      "service.maxInstances",
-      `${service.maxInstances} pods do not fit the system pool: ${resolved.systemPool.nodes} node(s) of ${resolved.systemPool.machineType} hold ${pods}; raise runway:gke.systemPool.nodes`,
+      "gke.gpuPool.maxNodes",
+      `${pool.maxNodes} nodes × ${zones} zone(s) × ${podsPerNode} pod(s) per node = ${capacity} pods, fewer than maxInstances ${service.maxInstances} + ${ROLLOUT_SURGE} rollout surge = ${pods}; set it to ${needed} or more, or leave it out to derive it`,
+    ),
+  ];
+}
+
+/** Without a GPU the service runs on the system pool, whose autoscaled maximum must hold it beside the cluster's pods. */
+function systemPoolCapacityProblems(service: ServiceConfig, resolved: ResolvedGke): Problem[] {
+  const shape = machineShape(resolved.systemPool.machineType);
+  if (!shape || podsPerNodeOf(service, shape) < 1) return [];
+  const zones = poolZoneCount(resolved.location);
+  const needed = systemNodesNeeded(service, shape);
+  const max = resolved.systemPool.maxNodes;
+  if (needed <= max * zones) return [];
+  const pods = service.maxInstances + ROLLOUT_SURGE;
+  return [
+    problem(
+      "gke.systemPool.maxNodes",
+      `${max} node(s) × ${zones} zone(s) of ${resolved.systemPool.machineType} cannot hold maxInstances ${service.maxInstances} + ${ROLLOUT_SURGE} rollout surge = ${pods} pods beside runway's add-ons and GKE's own pods, which need ${needed} node(s); set it to ${Math.ceil(needed / zones)} or more, or leave it out to derive it`,
     ),
   ];
 }
@@ -330,6 +362,41 @@ export function secretFileEnvProblems({ service }: Context): Problem[] {
     );
 }
 
+/**
+ * Under podSecurity "restricted" the pod sets runAsNonRoot, and the kubelet refuses to start a container whose
+ * image runs as root ("container has runAsNonRoot and image will run as root") or as a name it cannot check
+ * ("container has runAsNonRoot and image has non-numeric user (…), cannot verify user is non-root"; kubelet
+ * verifyRunAsNonRoot): the pod would sit in CreateContainerConfigError. A USER made of build variables is not
+ * judged, nor is a base image's own user: no USER counts as root.
+ */
+export function imageUserProblems({ image, resolved }: Context): Problem[] {
+  if (!image || resolved.podSecurity !== "restricted") return [];
+  const { dockerfile, user } = image;
+  const restricted = "GKE's restricted Pod Security Standard (runway:gke.podSecurity, the default)";
+  const fix = "or set runway:gke.podSecurity: baseline";
+  if (user.kind === "root") {
+    const runs =
+      user.user === undefined
+        ? "has no USER, so the image runs as root (runway does not look into the base image)"
+        : `runs as root (USER ${user.user})`;
+    return [
+      problem(
+        "image.dockerfile",
+        `${dockerfile}'s final stage ${runs}, and ${restricted} refuses root containers; end the final stage with USER 65532 (or another numeric non-root uid), ${fix}`,
+      ),
+    ];
+  }
+  if (user.kind === "named") {
+    return [
+      problem(
+        "image.dockerfile",
+        `${dockerfile}'s final stage runs as the named user ${user.user}, which the kubelet cannot verify as non-root under ${restricted} and refuses to start ("image has non-numeric user"); use the numeric uid, e.g. USER 65532, ${fix}`,
+      ),
+    ];
+  }
+  return [];
+}
+
 export const GKE_RULES = [
   locationProblems,
   gpuZoneProblems,
@@ -337,12 +404,14 @@ export const GKE_RULES = [
   fitProblems,
   systemPoolProblems,
   nodeCountProblems,
+  poolCapacityProblems,
   sharingProblems,
   spotProblems,
   authorizedNetworkProblems,
   namespaceProblems,
   labelProblems,
   secretFileEnvProblems,
+  imageUserProblems,
 ];
 
 export function gkeProblems(input: GkeInput): Problem[] {
@@ -379,7 +448,7 @@ export function clusterProblems(settings: ResolvedGke, gpu: GpuRequest | undefin
 export interface ClusterPlacement {
   readonly settings: ResolvedGke;
   /** GPUs per node of the cluster's GPU pool; undefined when it has none. */
-  readonly gpu?: GpuRequest;
+  readonly gpu?: GpuRequest | undefined;
 }
 
 /** The service must find its GPU among the cluster's pools. */
@@ -422,7 +491,7 @@ export function gkeServiceProblems(
   const capacity =
     gpu.length > 0
       ? gpu
-      : [gpuMachineProblems, fitProblems, nodeCountProblems, sharingProblems].flatMap((rule) => rule(context));
+      : [gpuMachineProblems, fitProblems, poolCapacityProblems, sharingProblems].flatMap((rule) => rule(context));
   // The pools belong to the cluster the service is placed on, not to arguments of the service.
   const onCluster = (text: string) => text.replace(/runway:gke\./g, "the cluster's ");
   return [

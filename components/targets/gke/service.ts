@@ -2,23 +2,32 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { refuse, serviceArg } from "../../config/component-args";
-import type { ServiceInput } from "../../config/schema";
+import type { PodSecurity, ServiceInput } from "../../config/schema";
 import { apisFor, type ProjectApis } from "../../project/apis";
 import { workloadAccount, type RepositoryRef } from "../../workload/account";
 import { secretIds } from "../../workload/contract";
 import { serviceProblems } from "../../workload/rules";
 import { gkeServiceApis } from "./apis";
 import type { GpuCluster } from "./cluster";
+import {
+  defaultServing,
+  entryServiceArgs,
+  entryServiceName,
+  interceptorRouteArgs,
+  scaledObjectArgs,
+  type ServingSettings,
+} from "./keda";
 import { gkeServiceProblems } from "./rules";
 import {
   deploymentArgs,
-  horizontalPodAutoscalerArgs,
   namespaceArgs,
   podDisruptionBudgetArgs,
-  rolloutDeadlineSeconds,
   secretProviderClassArgs,
   serviceAccountArgs,
   serviceArgs,
+  loadBalancerAnnotations,
+  objectLabels,
+  serviceHosts,
   serviceUrl,
   workloadIdentityMember,
   type GpuSharing,
@@ -41,7 +50,7 @@ export interface KubernetesServiceArgs {
   /** The namespace runway creates for the service's objects. Default: service.name. */
   readonly namespace?: string;
   /** The image's Artifact Registry repository, whose reader the service accounts become. Default: none. */
-  readonly repository?: RepositoryRef;
+  readonly repository?: RepositoryRef | undefined;
   /**
    * Email of the nodes' GCP service account. On GKE the kubelet pulls images with the node's credentials,
    * not the pod's, so this account is made reader of `repository`. Default: none (no grant).
@@ -51,6 +60,16 @@ export interface KubernetesServiceArgs {
   readonly gpuSharing?: GpuSharing | null;
   /** The program's enabled APIs. Default: the component enables iam (and secretmanager) itself. */
   readonly apis?: ProjectApis;
+  /**
+   * Cold start and scale-down, as runway:gke.coldStartSeconds, coldStartResponse and scaleDownSeconds. Default: the
+   * cluster's settings, else a 1800 s hold with a GPU (600 s without) and scale-down after 300 s.
+   */
+  readonly serving?: ServingSettings;
+  /**
+   * The Pod Security Standard the namespace enforces, as runway:gke.podSecurity: "baseline" lets a root image
+   * run, which "restricted" refuses at pod start. Default "restricted" (not the cluster's: it is per service).
+   */
+  readonly podSecurity?: PodSecurity;
 }
 
 /**
@@ -101,7 +120,12 @@ export class KubernetesService extends pulumi.ComponentResource {
     }
 
     const k8sOpts = { parent: this, provider };
-    const ns = new k8s.core.v1.Namespace(`${name}-namespace`, namespaceArgs(service, namespaceName), k8sOpts);
+    const podSecurity = args.podSecurity ?? "restricted";
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      namespaceArgs(service, namespaceName, podSecurity),
+      k8sOpts,
+    );
     const namespace = ns.metadata.name;
     const ksa = new k8s.core.v1.ServiceAccount(
       `${name}-ksa`,
@@ -135,11 +159,10 @@ export class KubernetesService extends pulumi.ComponentResource {
 
     // Pods start only once they can act as their account, read their secrets and pull their image; without
     // the grants the first rollout would sit in CreateContainerConfigError or ImagePullBackOff until they land.
-    // A Service is ready only once it targets pods and has an address (@pulumi/kubernetes core/v1 Service
-    // doc), so it gets the Deployment's rollout deadline too.
-    const minutes = `${rolloutDeadlineSeconds(service) / 60}m`;
+    const serving = args.serving ?? placement?.settings ?? defaultServing(service);
+    const minutes = `${Math.ceil(serving.coldStartSeconds / 60)}m`;
     const rollout = { customTimeouts: { create: minutes, update: minutes } };
-    new k8s.apps.v1.Deployment(
+    const deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       deploymentArgs({
         service,
@@ -147,18 +170,42 @@ export class KubernetesService extends pulumi.ComponentResource {
         project,
         image: args.image,
         gpuSharing: args.gpuSharing ?? (service.gpu ? placement?.settings.gpuPool.sharing : null),
+        rolloutDeadlineSeconds: serving.coldStartSeconds,
+        podSecurity,
       }),
       { ...k8sOpts, ...rollout, dependsOn: [...grants, ksa, ...secretClass] },
     );
-    const lb = new k8s.core.v1.Service(`${name}-service`, serviceArgs(service, namespace), { ...k8sOpts, ...rollout });
-    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
-      `${name}-hpa`,
-      horizontalPodAutoscalerArgs(service, namespace),
-      k8sOpts,
-    );
+    const inCluster = new k8s.core.v1.Service(`${name}-service`, serviceArgs(service, namespace), k8sOpts);
     new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, podDisruptionBudgetArgs(service, namespace), k8sOpts);
 
-    this.url = lb.status.apply(serviceUrl);
+    // Clients reach the interceptor's load balancer; the route sends the requests whose Host is its address to the
+    // service, and the ScaledObject, created after the route, scales the Deployment on what the interceptor counts.
+    // A LoadBalancer Service is ready only once it has an address (@pulumi/kubernetes core/v1 Service doc).
+    const addons = { ...k8sOpts, dependsOn: args.cluster?.addons ?? [] };
+    const entryName = namespace.apply((ns) => entryServiceName(service, ns));
+    const entry = new k8s.core.v1.Service(
+      `${name}-entry`,
+      entryServiceArgs(entryName, loadBalancerAnnotations(service), objectLabels(service)),
+      addons,
+    );
+    const route = new k8s.apiextensions.CustomResource(
+      `${name}-route`,
+      interceptorRouteArgs({
+        service,
+        serving,
+        namespace,
+        hosts: entry.status.apply(serviceHosts),
+        labels: objectLabels(service),
+      }),
+      { ...addons, dependsOn: [...addons.dependsOn, inCluster] },
+    );
+    new k8s.apiextensions.CustomResource(
+      `${name}-scaler`,
+      scaledObjectArgs({ service, serving, namespace, labels: objectLabels(service) }),
+      { ...k8sOpts, dependsOn: [route, deployment] },
+    );
+
+    this.url = entry.status.apply(serviceUrl);
     this.serviceAccountEmail = account.email;
     this.namespace = namespace;
     this.registerOutputs({ url: this.url, serviceAccountEmail: this.serviceAccountEmail, namespace: this.namespace });

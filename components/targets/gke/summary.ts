@@ -1,17 +1,40 @@
 /** What a plan reviewer sees of the resources a GKE cluster and service create. */
-import type { Inputs } from "../target";
+import type * as gcp from "@pulumi/gcp";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { keySettingsOf, type KeySettings } from "../target";
 import { grantText, limitsText } from "../../workload/summary";
 
-export const gkeKeySettings: Readonly<Record<string, (inputs: Inputs) => string[]>> = {
-  "gcp:container/cluster:Cluster": (i) => [
+/** The InterceptorRoute fields shown (http.keda.sh/v1beta1, keda.ts): a custom resource has no typed args. */
+interface InterceptorRouteInputs {
+  readonly spec?: {
+    readonly rules?: readonly { readonly hosts?: readonly string[] }[];
+    readonly target?: { readonly service?: string; readonly port?: number };
+    readonly scalingMetric?: { readonly concurrency?: { readonly targetValue?: number } };
+    readonly timeouts?: { readonly request?: string; readonly readiness?: string };
+    readonly coldStart?: { readonly placeholder?: object };
+  };
+}
+
+/** The ScaledObject fields shown (keda.sh/v1alpha1, keda.ts). */
+interface ScaledObjectInputs {
+  readonly spec?: {
+    readonly minReplicaCount?: number;
+    readonly maxReplicaCount?: number;
+    readonly cooldownPeriod?: number;
+  };
+}
+
+export const gkeKeySettings: Readonly<Record<string, KeySettings>> = {
+  "gcp:container/cluster:Cluster": keySettingsOf<pulumi.Unwrap<gcp.container.ClusterArgs>>((i) => [
     `location ${i.location}`,
     `release channel ${i.releaseChannel?.channel}`,
     `private nodes ${i.privateClusterConfig?.enablePrivateNodes ?? false}`,
     `deletion protection ${i.deletionProtection}`,
-  ],
-  "gcp:container/nodePool:NodePool": (i) => {
+  ]),
+  "gcp:container/nodePool:NodePool": keySettingsOf<pulumi.Unwrap<gcp.container.NodePoolArgs>>((i) => {
     const n = i.nodeConfig ?? {};
-    const accelerators = (n.guestAccelerators ?? []).map((a: Inputs) => `${a.count}× ${a.type}`);
+    const accelerators = (n.guestAccelerators ?? []).map((a) => `${a.count}× ${a.type}`);
     const scaling = i.autoscaling
       ? `nodes ${i.autoscaling.minNodeCount}..${i.autoscaling.maxNodeCount} per zone`
       : `nodes ${i.nodeCount} per zone`;
@@ -20,19 +43,32 @@ export const gkeKeySettings: Readonly<Record<string, (inputs: Inputs) => string[
       scaling,
       n.spot ? "spot" : "on-demand",
     ];
-  },
-  "gcp:serviceaccount/iAMMember:IAMMember": grantText,
-  "kubernetes:apps/v1:Deployment": (i) => {
-    const c = i.spec?.template?.spec?.containers?.[0] ?? {};
-    return [`image ${c.image}`, ...limitsText(c.resources?.limits)];
-  },
-  "kubernetes:core/v1:Service": (i) => {
+  }),
+  "gcp:serviceaccount/iAMMember:IAMMember": keySettingsOf(grantText),
+  "kubernetes:apps/v1:Deployment": keySettingsOf<pulumi.Unwrap<k8s.apps.v1.DeploymentArgs>>((i) => {
+    const c = i.spec?.template?.spec?.containers?.[0];
+    return [`image ${c?.image}`, ...limitsText(c?.resources?.limits)];
+  }),
+  "kubernetes:core/v1:Service": keySettingsOf<pulumi.Unwrap<k8s.core.v1.ServiceArgs>>((i) => {
     const internal = i.metadata?.annotations?.["networking.gke.io/load-balancer-type"] === "Internal";
     return [
       `${i.spec?.type}${i.spec?.type === "LoadBalancer" ? (internal ? " (internal)" : " (external, PUBLIC)") : ""}`,
     ];
-  },
-  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": (i) => [
-    `replicas ${i.spec?.minReplicas}..${i.spec?.maxReplicas}`,
-  ],
+  }),
+  // A chart is a remote component: under the offline plan it has no children, so its inputs are what is shown.
+  "kubernetes:helm.sh/v4:Chart": keySettingsOf<pulumi.Unwrap<k8s.helm.v4.ChartArgs>>((i) => [
+    `chart ${i.chart} ${i.version} from ${i.repositoryOpts?.repo}`,
+    `into namespace ${i.namespace}`,
+    ...(i.values ? [`values ${JSON.stringify(i.values)}`] : []),
+  ]),
+  "kubernetes:http.keda.sh/v1beta1:InterceptorRoute": keySettingsOf<InterceptorRouteInputs>((i) => [
+    `hosts ${JSON.stringify(i.spec?.rules?.[0]?.hosts)} → service ${i.spec?.target?.service}:${i.spec?.target?.port}`,
+    `concurrency ${i.spec?.scalingMetric?.concurrency?.targetValue} per pod`,
+    `timeouts request ${i.spec?.timeouts?.request}, cold start ${i.spec?.timeouts?.readiness}`,
+    ...(i.spec?.coldStart?.placeholder ? ["503 + Retry-After while warming"] : []),
+  ]),
+  "kubernetes:keda.sh/v1alpha1:ScaledObject": keySettingsOf<ScaledObjectInputs>((i) => [
+    `replicas ${i.spec?.minReplicaCount}..${i.spec?.maxReplicaCount}`,
+    `scale down after ${i.spec?.cooldownPeriod} s idle`,
+  ]),
 };

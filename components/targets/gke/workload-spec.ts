@@ -1,13 +1,13 @@
 /**
  * Pure translation of the validated service description into the Kubernetes objects runway creates on
- * GKE: namespace, service account, SecretProviderClass, Deployment, Service, HorizontalPodAutoscaler and
+ * GKE: namespace, service account, SecretProviderClass, Deployment, Service and
  * PodDisruptionBudget. Every builder returns a complete manifest (apiVersion and kind included), so tests
  * can check it against the upstream Kubernetes OpenAPI schema with kubernetes-models.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { DRAIN_MARGIN_SECONDS, drainEnv, parseSecretRef, probes, readinessPath } from "../../workload/contract";
-import type { ServiceConfig } from "../../config/schema";
+import type { PodSecurity, ServiceConfig } from "../../config/schema";
 
 /** How containers share a GPU; must match the node pool's gpu_sharing_config. */
 export interface GpuSharing {
@@ -45,17 +45,21 @@ export function workloadIdentityMember(project: string, namespace: string, servi
 }
 
 /**
- * The namespace, with the Pod Security Standard "restricted" enforced so that the API server itself refuses
- * a pod spec that loses any of the hardening below
+ * The namespace, with a Pod Security Standard enforced (runway:gke.podSecurity, default "restricted") so that
+ * the API server itself refuses a pod spec that loses any of the hardening below
  * (https://kubernetes.io/docs/concepts/security/pod-security-admission/).
  */
-export function namespaceArgs(service: ServiceConfig, namespace: string): k8s.core.v1.NamespaceArgs {
+export function namespaceArgs(
+  service: ServiceConfig,
+  namespace: string,
+  podSecurity: PodSecurity = "restricted",
+): k8s.core.v1.NamespaceArgs {
   return {
     apiVersion: "v1",
     kind: "Namespace",
     metadata: {
       name: namespace,
-      labels: { ...objectLabels(service), "pod-security.kubernetes.io/enforce": "restricted" },
+      labels: { ...objectLabels(service), "pod-security.kubernetes.io/enforce": podSecurity },
     },
   };
 }
@@ -251,16 +255,6 @@ export function gpuScheduling(
   return { nodeSelector, tolerations: [{ ...GPU_TOLERATION }] };
 }
 
-/**
- * How long a rollout may take before it counts as failed, in seconds. Kubernetes' progressDeadlineSeconds
- * and Pulumi's Deployment await both default to 10 minutes (@pulumi/kubernetes apps/v1 Deployment doc). A GPU
- * rollout may first wait for the autoscaler to boot a GPU node, install the driver and pull a CUDA image;
- * runway allows 30 minutes for that (an estimate, not a published figure).
- */
-export function rolloutDeadlineSeconds(service: ServiceConfig): number {
-  return service.gpu ? 1800 : 600;
-}
-
 const HTTP_PORT_NAME = "http";
 
 export interface DeploymentInput {
@@ -273,20 +267,31 @@ export interface DeploymentInput {
   /** The image, pinned by digest. Required. */
   readonly image: pulumi.Input<string>;
   /** The GPU pool's sharing. Default: none (whole GPUs). */
-  readonly gpuSharing?: GpuSharing | null;
+  readonly gpuSharing?: GpuSharing | null | undefined;
+  /**
+   * How long a rollout may take before it counts as failed, in seconds: the cold start (runway:gke.coldStartSeconds).
+   * Kubernetes' progressDeadlineSeconds and Pulumi's Deployment await both default to 10 minutes (@pulumi/kubernetes
+   * apps/v1 Deployment doc), too short for a GPU node to boot, install its driver and pull a CUDA image. Required.
+   */
+  readonly rolloutDeadlineSeconds: number;
+  /** The Pod Security Standard of the namespace (runway:gke.podSecurity). Default "restricted". */
+  readonly podSecurity?: PodSecurity;
 }
 
 /**
- * The Deployment. It has no `replicas`: the HPA owns the count, so `pulumi up` never resets what the HPA
+ * The Deployment. It has no `replicas`: KEDA owns the count (keda.ts), so `pulumi up` never resets what it
  * chose. Rolling updates add one pod before removing one (maxUnavailable 0, maxSurge 1), so capacity never
  * drops during a rollout; with a GPU that needs room for one more GPU pod (a second node or a shared GPU).
  * The pod and container security settings are the Pod Security Standard "restricted" profile
  * (https://kubernetes.io/docs/concepts/security/pod-security-standards/); the image runs as the numeric
  * non-root user 65532 (app/README.md), which runAsNonRoot can verify, and the read-only root filesystem gets
- * a writable /tmp.
+ * a writable /tmp. Under "baseline" the pod drops runAsNonRoot and the read-only root filesystem, so root
+ * images that write caches run; no privilege escalation, no capabilities and RuntimeDefault seccomp stay,
+ * all of which baseline allows (it forbids only adding capabilities and an Unconfined seccomp profile).
  */
 export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentArgs {
   const { service } = input;
+  const restricted = (input.podSecurity ?? "restricted") === "restricted";
   const resources = containerResources(service);
   const hasSecrets = Object.keys(service.secrets).length > 0;
   const { startupProbe, livenessProbe } = probes(service);
@@ -297,14 +302,14 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
     spec: {
       selector: { matchLabels: selectorLabels(service) },
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-      progressDeadlineSeconds: rolloutDeadlineSeconds(service),
+      progressDeadlineSeconds: input.rolloutDeadlineSeconds,
       template: {
         metadata: { labels: objectLabels(service) },
         spec: {
           serviceAccountName: service.name,
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: terminationGracePeriodSeconds(service),
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+          securityContext: { ...(restricted && { runAsNonRoot: true }), seccompProfile: { type: "RuntimeDefault" } },
           ...gpuScheduling(service, input.gpuSharing),
           containers: [
             {
@@ -326,8 +331,7 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
               lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
               securityContext: {
                 allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
+                ...(restricted && { readOnlyRootFilesystem: true, runAsNonRoot: true }),
                 capabilities: { drop: ["ALL"] },
               },
               volumeMounts: [
@@ -372,73 +376,46 @@ export function loadBalancerAnnotations(service: ServiceConfig): Record<string, 
     : { "networking.gke.io/load-balancer-type": "Internal" };
 }
 
-/** Port 80 of the load balancer forwards to the container's port. */
+/**
+ * The service's in-cluster address, which the interceptor routes to (keda.ts); port 80 forwards to the
+ * container's port. Clients reach the service through the interceptor's load balancer, not through this.
+ */
 export function serviceArgs(service: ServiceConfig, namespace: pulumi.Input<string>): k8s.core.v1.ServiceArgs {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: {
-      name: service.name,
-      namespace,
-      labels: objectLabels(service),
-      annotations: loadBalancerAnnotations(service),
-    },
+    metadata: { name: service.name, namespace, labels: objectLabels(service) },
     spec: {
-      type: "LoadBalancer",
+      type: "ClusterIP",
       selector: selectorLabels(service),
       ports: [{ name: HTTP_PORT_NAME, port: 80, targetPort: HTTP_PORT_NAME, protocol: "TCP" }],
     },
   };
 }
 
-/** The URL of a LoadBalancer Service's address, or "" until it has one. */
-export function serviceUrl(status: k8s.types.output.core.v1.ServiceStatus | undefined): string {
+/**
+ * The part of a Service's status that holds its load balancer's address. k8s.types.output.core.v1.ServiceStatus
+ * declares every field, but each is absent until GKE assigns the address.
+ */
+export interface LoadBalancerStatus {
+  readonly loadBalancer?: { readonly ingress?: readonly { readonly ip?: string; readonly hostname?: string }[] };
+}
+
+function loadBalancerAddress(status: LoadBalancerStatus | undefined): string | undefined {
   const ingress = status?.loadBalancer?.ingress?.[0];
-  const address = ingress?.ip || ingress?.hostname;
+  return ingress?.ip || ingress?.hostname || undefined;
+}
+
+/** The URL of a LoadBalancer Service's address, or "" until it has one. */
+export function serviceUrl(status: LoadBalancerStatus | undefined): string {
+  const address = loadBalancerAddress(status);
   return address ? `http://${address}` : "";
 }
 
-/**
- * The fewest pods the HPA keeps. An HPA cannot go below 1 on a CPU metric: "minReplicas is allowed to be 0
- * if the alpha feature gate HPAScaleToZero is enabled and at least one Object or External metric is
- * configured" (autoscaling/v2 HorizontalPodAutoscalerSpec), GKE lets you change feature gates only on
- * short-lived alpha clusters (https://cloud.google.com/kubernetes-engine/docs/concepts/feature-gates), and
- * even where scale to zero exists "Kubernetes Services do not buffer requests while no Pods are ready"
- * (https://kubernetes.io/blog/2026/09/02/kubernetes-v1-37-hpa-scale-to-zero-beta/). So `minInstances: 0`
- * means one pod on GKE, and an idle GKE service costs at least the node that pod runs on.
- */
-export function minReplicas(service: ServiceConfig): number {
-  return Math.max(1, service.minInstances);
-}
-
-/**
- * The HPA keeps average CPU use at 60% of the request, the target Cloud Run's autoscaler uses
- * (https://cloud.google.com/run/docs/about-instance-autoscaling), so the same service scales alike on both
- * targets. CPU is the only signal a stock cluster has; it under-reports GPU-bound work, for which a GPU or
- * request-rate metric would need a metrics adapter that runway does not install.
- */
-export const CPU_TARGET_UTILIZATION = 60;
-
-export function horizontalPodAutoscalerArgs(
-  service: ServiceConfig,
-  namespace: pulumi.Input<string>,
-): k8s.autoscaling.v2.HorizontalPodAutoscalerArgs {
-  return {
-    apiVersion: "autoscaling/v2",
-    kind: "HorizontalPodAutoscaler",
-    metadata: { name: service.name, namespace, labels: objectLabels(service) },
-    spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: service.name },
-      minReplicas: minReplicas(service),
-      maxReplicas: service.maxInstances,
-      metrics: [
-        {
-          type: "Resource",
-          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: CPU_TARGET_UTILIZATION } },
-        },
-      ],
-    },
-  };
+/** The Host values clients send to a LoadBalancer Service: its address, once it has one. */
+export function serviceHosts(status: LoadBalancerStatus | undefined): string[] {
+  const address = loadBalancerAddress(status);
+  return address ? [address] : [];
 }
 
 /**

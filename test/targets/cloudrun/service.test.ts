@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { CloudRunService, type CloudRunServiceArgs } from "../../../components/targets/cloudrun/service";
 import { serviceSchema } from "../../../components/config/schema";
 import { runUnderMocks } from "../../../tools/mock-runtime";
-import { assertChildrenOf, dependenciesOf, find, listing } from "../../helpers/inventory";
+import { assertChildrenOf, dependenciesOf, find, findInputs, inputsOf, listing } from "../../helpers/inventory";
 
 const IMAGE = `us-central1-docker.pkg.dev/acme-dev/echo/echo@sha256:${"c".repeat(64)}`;
 const config = { "gcp:project": "acme-dev", "gcp:region": "us-central1" };
@@ -59,7 +59,7 @@ describe("CloudRunService, private and without secrets", () => {
     const member = "serviceAccount:echo-run@acme-dev.iam.gserviceaccount.com";
     const roles = inventory.resources
       .filter((r) => r.type.includes("IamMember") || r.type.includes("IAMMember"))
-      .map((r) => `${r.inputs.role} ${r.inputs.member}`)
+      .map((r) => `${String(r.inputs.role)} ${String(r.inputs.member)}`)
       .sort();
     assert.deepEqual(roles, [
       `roles/artifactregistry.reader ${member}`,
@@ -80,33 +80,33 @@ describe("CloudRunService, private and without secrets", () => {
     assert.equal(service.inputs.deletionProtection, false);
     assert.equal(service.inputs.invokerIamDisabled, false);
     assert.deepEqual(service.inputs.labels, { team: "platform" });
-    const template = service.inputs.template as Record<string, any>;
+    const { template } = inputsOf(service, SERVICE);
     assert.equal(template.serviceAccount, "echo-run@acme-dev.iam.gserviceaccount.com");
     assert.deepEqual(template.scaling, { minInstanceCount: 0, maxInstanceCount: 5 });
     assert.equal(template.maxInstanceRequestConcurrency, 80);
     assert.equal(template.timeout, "300s");
     assert.equal(template.nodeSelector, undefined);
     assert.equal(template.executionEnvironment, undefined);
-    const [container] = template.containers;
-    assert.equal(container.image, IMAGE);
-    assert.deepEqual(container.ports, { name: "http1", containerPort: 8080 });
-    assert.deepEqual(container.resources, {
+    const [container] = template.containers ?? [];
+    assert.equal(container?.image, IMAGE);
+    assert.deepEqual(container?.ports, { name: "http1", containerPort: 8080 });
+    assert.deepEqual(container?.resources, {
       limits: { cpu: "1", memory: "512Mi" },
       cpuIdle: true,
       startupCpuBoost: true,
     });
-    assert.deepEqual(container.envs, [
+    assert.deepEqual(container?.envs, [
       { name: "GOOGLE_CLOUD_PROJECT", value: "acme-dev" },
       { name: "LOG_LEVEL", value: "info" },
       { name: "SHUTDOWN_DEADLINE_MS", value: "8000" }, // the default drainSeconds, 8
     ]);
-    assert.deepEqual(container.startupProbe, {
+    assert.deepEqual(container?.startupProbe, {
       httpGet: { path: "/healthz", port: 8080 },
       periodSeconds: 5,
       timeoutSeconds: 3,
       failureThreshold: 24,
     });
-    assert.deepEqual(container.livenessProbe, {
+    assert.deepEqual(container?.livenessProbe, {
       httpGet: { path: "/healthz", port: 8080 },
       periodSeconds: 15,
       timeoutSeconds: 5,
@@ -170,7 +170,7 @@ describe("CloudRunService with secrets", () => {
   it("grants secret access on exactly the secrets used, before the service deploys", async () => {
     const inventory = await inventoryOf(argsFor({ secrets }));
     const grants = inventory.resources.filter((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember");
-    assert.deepEqual(grants.map((g) => `${g.name} ${g.inputs.secretId} ${g.inputs.role}`).sort(), [
+    assert.deepEqual(grants.map((g) => `${g.name} ${String(g.inputs.secretId)} ${String(g.inputs.role)}`).sort(), [
       "echo-secret-api-key api-key roles/secretmanager.secretAccessor",
       "echo-secret-db db roles/secretmanager.secretAccessor",
     ]);
@@ -182,8 +182,8 @@ describe("CloudRunService with secrets", () => {
 
   it("passes secrets by reference, never by value", async () => {
     const inventory = await inventoryOf(argsFor({ secrets }));
-    const template = find(inventory, SERVICE, "echo-service").inputs.template as Record<string, any>;
-    assert.deepEqual(template.containers[0].envs, [
+    const { template } = findInputs(inventory, SERVICE, "echo-service");
+    assert.deepEqual(template.containers?.[0]?.envs, [
       { name: "API_KEY", valueSource: { secretKeyRef: { secret: "api-key", version: "latest" } } },
       { name: "API_KEY_COPY", valueSource: { secretKeyRef: { secret: "api-key", version: "latest" } } },
       { name: "DB_PASSWORD", valueSource: { secretKeyRef: { secret: "db", version: "3" } } },
@@ -199,15 +199,16 @@ describe("CloudRunService with an L4 GPU", () => {
       { cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" }, minInstances: 1 },
       { cloudrun: { gpuZonalRedundancy: false } },
     );
-    const template = find(await inventoryOf(args), SERVICE, "echo-service").inputs.template as Record<string, any>;
+    const { template } = findInputs(await inventoryOf(args), SERVICE, "echo-service");
     assert.deepEqual(template.nodeSelector, { accelerator: "nvidia-l4" });
     assert.equal(template.gpuZonalRedundancyDisabled, true);
     assert.equal(template.executionEnvironment, "EXECUTION_ENVIRONMENT_GEN2");
-    assert.deepEqual(template.containers[0].resources, {
+    const [container] = template.containers ?? [];
+    assert.deepEqual(container?.resources, {
       limits: { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "1" },
       cpuIdle: false,
       startupCpuBoost: true,
     });
-    assert.equal(template.containers[0].startupProbe.periodSeconds, 10);
+    assert.equal(container?.startupProbe?.periodSeconds, 10);
   });
 });

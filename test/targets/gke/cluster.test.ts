@@ -9,10 +9,20 @@ import {
   gpuPoolArgs,
   gpuSharingConfig,
   kubeconfig,
+  type Kubeconfig,
   type KubeconfigTarget,
 } from "../../../components/targets/gke/cluster-spec";
 import { runUnderMocks } from "../../../tools/mock-runtime";
-import { assertChildrenOf, dependenciesOf, find, isSecretValue, listing } from "../../helpers/inventory";
+import {
+  assertChildrenOf,
+  dependenciesOf,
+  find,
+  findInputs,
+  inputsOf,
+  isSecretValue,
+  listing,
+  type InputsByType,
+} from "../../helpers/inventory";
 
 const config = { "gcp:project": "acme-dev", "gcp:region": "us-central1" };
 const L4 = { type: "nvidia-l4", count: 1 };
@@ -63,6 +73,9 @@ const BASE = [
   "gcp:projects/service:Service echo-iam-api",
   "gcp:serviceaccount/account:Account echo-nodes-sa",
   `${PROVIDER} echo-k8s`,
+  "kubernetes:core/v1:Namespace echo-keda",
+  "kubernetes:helm.sh/v4:Chart echo-keda",
+  "kubernetes:helm.sh/v4:Chart echo-keda-http",
   COMPONENT,
   "runway:index:ProjectApis echo",
 ];
@@ -141,20 +154,18 @@ describe("GpuCluster node service account", () => {
     assert.equal(account.inputs.accountId, "echo-nodes");
     const grants = inventory.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember");
     assert.deepEqual(
-      grants.map((g) => `${g.inputs.role} ${g.inputs.member}`),
+      grants.map((g) => `${String(g.inputs.role)} ${String(g.inputs.member)}`),
       [`roles/container.defaultNodeServiceAccount serviceAccount:${NODE_SA}`],
     );
   });
 
   it("runs the default pool and both pools, never the Compute Engine default account", async () => {
     const inventory = await inventoryOf(argsFor());
-    const cluster = find(inventory, CLUSTER, "echo-cluster").inputs as Record<string, any>;
-    const pools = ["echo-system-pool", "echo-gpu-pool"].map(
-      (n) => find(inventory, POOL, n).inputs as Record<string, any>,
-    );
+    const cluster = findInputs(inventory, CLUSTER, "echo-cluster");
+    const pools = ["echo-system-pool", "echo-gpu-pool"].map((n) => findInputs(inventory, POOL, n));
     for (const nodeConfig of [cluster.nodeConfig, ...pools.map((p) => p.nodeConfig)]) {
-      assert.equal(nodeConfig.serviceAccount, NODE_SA);
-      assert.doesNotMatch(nodeConfig.serviceAccount, /-compute@developer\.gserviceaccount\.com$/);
+      assert.equal(nodeConfig?.serviceAccount, NODE_SA);
+      assert.doesNotMatch(nodeConfig?.serviceAccount ?? "", /-compute@developer\.gserviceaccount\.com$/);
     }
   });
 });
@@ -162,7 +173,7 @@ describe("GpuCluster node service account", () => {
 describe("GpuCluster cluster", () => {
   it("is VPC-native, hardened, Workload Identity-enabled and private as configured", async () => {
     const inventory = await inventoryOf(argsFor({ authorizedNetworks: [{ cidr: "203.0.113.0/24", name: "office" }] }));
-    const c = find(inventory, CLUSTER, "echo-cluster").inputs as Record<string, any>;
+    const c = findInputs(inventory, CLUSTER, "echo-cluster");
     assert.equal(c.name, "echo");
     assert.equal(c.project, "acme-dev");
     assert.equal(c.location, "us-central1-a");
@@ -205,13 +216,13 @@ describe("GpuCluster cluster", () => {
       ...argsFor({ privateNodes: false, deletionProtection: false, releaseChannel: "STABLE" }),
       labels: { team: "ml" },
     };
-    const c = find(await inventoryOf(args), CLUSTER, "echo-cluster").inputs as Record<string, any>;
+    const c = findInputs(await inventoryOf(args), CLUSTER, "echo-cluster");
     assert.deepEqual(c.masterAuthorizedNetworksConfig, { cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
     assert.deepEqual(c.privateClusterConfig, { enablePrivateNodes: false, enablePrivateEndpoint: false });
     assert.equal(c.deletionProtection, false);
     assert.deepEqual(c.releaseChannel, { channel: "STABLE" });
     assert.deepEqual(c.resourceLabels, { team: "ml" });
-    assert.deepEqual(c.nodeConfig.resourceLabels, { team: "ml" });
+    assert.deepEqual(c.nodeConfig?.resourceLabels, { team: "ml" });
   });
 
   it("is created after its APIs and the node role grant, and ignores later changes to the removed default pool", async () => {
@@ -233,13 +244,13 @@ describe("GpuCluster cluster", () => {
 });
 
 /** The hardening both pools share. */
-function assertHardened(pool: Record<string, any>) {
+function assertHardened(pool: InputsByType[typeof POOL]) {
   const n = pool.nodeConfig;
-  assert.deepEqual(n.oauthScopes, ["https://www.googleapis.com/auth/cloud-platform"]);
-  assert.deepEqual(n.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
-  assert.deepEqual(n.workloadMetadataConfig, { mode: "GKE_METADATA" });
-  assert.equal(n.imageType, "COS_CONTAINERD");
-  assert.deepEqual(n.metadata, { "disable-legacy-endpoints": "true" });
+  assert.deepEqual(n?.oauthScopes, ["https://www.googleapis.com/auth/cloud-platform"]);
+  assert.deepEqual(n?.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
+  assert.deepEqual(n?.workloadMetadataConfig, { mode: "GKE_METADATA" });
+  assert.equal(n?.imageType, "COS_CONTAINERD");
+  assert.deepEqual(n?.metadata, { "disable-legacy-endpoints": "true" });
   assert.deepEqual(pool.management, { autoRepair: true, autoUpgrade: true });
   assert.deepEqual(pool.upgradeSettings, { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 });
   assert.equal(pool.cluster, "echo");
@@ -247,39 +258,44 @@ function assertHardened(pool: Record<string, any>) {
 }
 
 describe("GpuCluster node pools", () => {
-  it("system pool: fixed size, configured machine, hardened", async () => {
+  it("system pool: autoscaled from its node count, configured machine, hardened", async () => {
     const inventory = await inventoryOf(
       argsFor({ systemPool: { machineType: "e2-standard-2", nodes: 2, spot: true } }),
     );
-    const pool = find(inventory, POOL, "echo-system-pool").inputs as Record<string, any>;
+    const registration = find(inventory, POOL, "echo-system-pool");
+    const pool = inputsOf(registration, POOL);
     assertHardened(pool);
     assert.equal(pool.name, "system");
-    assert.equal(pool.nodeCount, 2);
-    assert.equal(pool.autoscaling, undefined);
-    assert.equal(pool.nodeConfig.machineType, "e2-standard-2");
-    assert.equal(pool.nodeConfig.spot, true);
-    assert.equal(pool.nodeConfig.taints, undefined);
+    assert.equal(pool.nodeCount, undefined);
+    assert.equal(pool.initialNodeCount, 2);
+    // The add-ons and GKE's pods (1660m) need 2 e2-standard-2 nodes (1630m each); the GPU service adds none.
+    assert.deepEqual(pool.autoscaling, { minNodeCount: 2, maxNodeCount: 2, locationPolicy: "ANY" });
+    assert.deepEqual(registration.ignoreChanges, ["initialNodeCount"]);
+    assert.equal(pool.nodeConfig?.machineType, "e2-standard-2");
+    assert.equal(pool.nodeConfig?.spot, true);
+    assert.equal(pool.nodeConfig?.taints, undefined);
   });
 
   it("GPU pool: accelerators with driver, explicit taint, autoscaling from zero in the GPU's zones, hardened", async () => {
     const inventory = await inventoryOf(argsFor());
     const registration = find(inventory, POOL, "echo-gpu-pool");
-    const pool = registration.inputs as Record<string, any>;
+    const pool = inputsOf(registration, POOL);
     assertHardened(pool);
     assert.equal(pool.name, "gpu");
     assert.deepEqual(pool.nodeLocations, ["us-central1-a"]);
     assert.equal(pool.initialNodeCount, 0);
     assert.equal(pool.nodeCount, undefined);
-    assert.deepEqual(pool.autoscaling, { minNodeCount: 0, maxNodeCount: 3, locationPolicy: "BALANCED" });
-    assert.equal(pool.nodeConfig.machineType, "g2-standard-4");
-    assert.equal(pool.nodeConfig.spot, false);
-    assert.equal(pool.nodeConfig.diskSizeGb, 100);
-    assert.equal(pool.nodeConfig.diskType, "pd-balanced");
-    assert.deepEqual(pool.nodeConfig.guestAccelerators, [
+    // maxInstances 5 (the default) + 1 rollout surge pod, one pod per node, one zone.
+    assert.deepEqual(pool.autoscaling, { minNodeCount: 0, maxNodeCount: 6, locationPolicy: "BALANCED" });
+    assert.equal(pool.nodeConfig?.machineType, "g2-standard-4");
+    assert.equal(pool.nodeConfig?.spot, false);
+    assert.equal(pool.nodeConfig?.diskSizeGb, 100);
+    assert.equal(pool.nodeConfig?.diskType, "pd-balanced");
+    assert.deepEqual(pool.nodeConfig?.guestAccelerators, [
       { type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } },
     ]);
-    assert.deepEqual(pool.nodeConfig.taints, [{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
-    assert.equal(pool.nodeConfig.labels, undefined, "GKE labels GPU nodes cloud.google.com/gke-accelerator itself");
+    assert.deepEqual(pool.nodeConfig?.taints, [{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
+    assert.equal(pool.nodeConfig?.labels, undefined, "GKE labels GPU nodes cloud.google.com/gke-accelerator itself");
     assert.deepEqual(registration.ignoreChanges, ["initialNodeCount"]);
   });
 
@@ -295,15 +311,16 @@ describe("GpuCluster node pools", () => {
         sharing: { strategy: "TIME_SHARING", maxSharedClients: 4 },
       },
     };
-    const pool = find(await inventoryOf(argsFor(gke)), POOL, "echo-gpu-pool").inputs as Record<string, any>;
+    const pool = findInputs(await inventoryOf(argsFor(gke)), POOL, "echo-gpu-pool");
     assert.deepEqual(pool.nodeLocations, ["us-central1-a", "us-central1-b", "us-central1-c"]);
     assert.equal(pool.location, "us-central1");
     assert.equal(pool.initialNodeCount, 1);
     assert.deepEqual(pool.autoscaling, { minNodeCount: 1, maxNodeCount: 4, locationPolicy: "ANY" });
-    assert.equal(pool.nodeConfig.spot, true);
-    assert.equal(pool.nodeConfig.diskSizeGb, 200);
-    assert.deepEqual(pool.nodeConfig.guestAccelerators[0].gpuDriverInstallationConfig, { gpuDriverVersion: "DEFAULT" });
-    assert.deepEqual(pool.nodeConfig.guestAccelerators[0].gpuSharingConfig, {
+    assert.equal(pool.nodeConfig?.spot, true);
+    assert.equal(pool.nodeConfig?.diskSizeGb, 200);
+    const [accelerator] = pool.nodeConfig?.guestAccelerators ?? [];
+    assert.deepEqual(accelerator?.gpuDriverInstallationConfig, { gpuDriverVersion: "DEFAULT" });
+    assert.deepEqual(accelerator?.gpuSharingConfig, {
       gpuSharingStrategy: "TIME_SHARING",
       maxSharedClientsPerGpu: 4,
     });
@@ -331,12 +348,12 @@ describe("GpuCluster Kubernetes access", () => {
   it("outputs a secret kubeconfig for the cluster's DNS endpoint with the exec plugin", async () => {
     const inventory = await inventoryOf(argsFor());
     assert.deepEqual(inventory.secretOutputs, ["kubeconfig"]);
-    const config = JSON.parse(String(inventory.outputs.kubeconfig));
+    const config = JSON.parse(String(inventory.outputs.kubeconfig)) as Kubeconfig;
     const cluster = find(inventory, CLUSTER, "echo-cluster");
     assert.equal(cluster.inputs.name, inventory.outputs.clusterName);
-    assert.match(config.clusters[0].cluster.server, /^https:\/\/gke-[0-9a-f]+\.us-central1\.gke\.goog$/);
+    assert.match(config.clusters[0]?.cluster.server ?? "", /^https:\/\/gke-[0-9a-f]+\.us-central1\.gke\.goog$/);
     assert.equal(config["current-context"], "gke_acme-dev_us-central1-a_echo");
-    assert.equal(config.users[0].user.exec.command, "gke-gcloud-auth-plugin");
+    assert.equal(config.users[0]?.user.exec.command, "gke-gcloud-auth-plugin");
     assert.equal(inventory.outputs.nodeServiceAccountEmail, NODE_SA);
     assert.equal(inventory.outputs.location, "us-central1-a");
   });
@@ -353,18 +370,18 @@ describe("GpuCluster builders", () => {
   it("kubeconfig: deterministic, DNS endpoint without a CA, gke-gcloud-auth-plugin exec", () => {
     assert.equal(kubeconfig(target), kubeconfig({ ...target }));
     assert.notEqual(kubeconfig(target), kubeconfig({ ...target, dnsEndpoint: "gke-def.us-central1.gke.goog" }));
-    const config = JSON.parse(kubeconfig(target));
+    const config = JSON.parse(kubeconfig(target)) as Kubeconfig;
     assert.deepEqual(config.clusters, [
       { name: "gke_p_us-central1-a_c", cluster: { server: "https://gke-abc.us-central1.gke.goog" } },
     ]);
     assert.deepEqual(config.contexts, [
       { name: "gke_p_us-central1-a_c", context: { cluster: "gke_p_us-central1-a_c", user: "gke_p_us-central1-a_c" } },
     ]);
-    const exec = config.users[0].user.exec;
-    assert.equal(exec.apiVersion, "client.authentication.k8s.io/v1beta1");
-    assert.equal(exec.command, "gke-gcloud-auth-plugin");
-    assert.equal(exec.provideClusterInfo, true);
-    assert.match(exec.installHint, /gcloud components install gke-gcloud-auth-plugin/);
+    const exec = config.users[0]?.user.exec;
+    assert.equal(exec?.apiVersion, "client.authentication.k8s.io/v1beta1");
+    assert.equal(exec?.command, "gke-gcloud-auth-plugin");
+    assert.equal(exec?.provideClusterInfo, true);
+    assert.match(exec?.installHint ?? "", /gcloud components install gke-gcloud-auth-plugin/);
   });
 
   it("authorizedNetworks: names default to the CIDR", () => {

@@ -32,7 +32,10 @@ describe("GKE config: defaults and valid stacks", () => {
       authorizedNetworks: [],
       deletionProtection: true,
       systemPool: { nodes: 1, spot: false },
-      gpuPool: { minNodes: 0, maxNodes: 3, spot: false, diskSizeGb: 100, driverVersion: "LATEST", sharing: null },
+      gpuPool: { minNodes: 0, spot: false, diskSizeGb: 100, driverVersion: "LATEST", sharing: null },
+      podSecurity: "restricted",
+      coldStartResponse: "hold",
+      scaleDownSeconds: 300,
     });
   });
 
@@ -56,7 +59,7 @@ describe("GKE config: defaults and valid stacks", () => {
     assert.deepEqual(
       problemsOf(
         gkeStack(
-          { maxInstances: 12 },
+          { maxInstances: 11 },
           {
             location: "us-central1",
             gpuPool: { spot: true, maxNodes: 2, sharing: { strategy: "TIME_SHARING", maxSharedClients: 2 } },
@@ -73,7 +76,7 @@ const BAD: [string, Raw, string[]][] = [
     "unknown gke key",
     gkeStack({}, { gpupool: {} }),
     [
-      "runway:gke.gpupool: unknown key; did you mean runway:gke.gpuPool? valid keys here: location, releaseChannel, privateNodes, authorizedNetworks, deletionProtection, systemPool, gpuPool, namespace",
+      "runway:gke.gpupool: unknown key; did you mean runway:gke.gpuPool? valid keys here: location, releaseChannel, privateNodes, authorizedNetworks, deletionProtection, systemPool, gpuPool, namespace, coldStartSeconds, coldStartResponse, scaleDownSeconds, podSecurity",
     ],
   ],
   [
@@ -185,8 +188,21 @@ const BAD: [string, Raw, string[]][] = [
     "no GPU and too big for the system pool",
     gkeStack({ gpu: undefined, cpu: "2", memory: "4Gi" }, { systemPool: { machineType: "e2-medium" } }),
     [
-      "runway:gke.systemPool.machineType: e2-medium cannot hold cpu 2 / memory 4Gi: a pod may request at most 1.63 vCPU and 2.4Gi memory there",
+      "runway:gke.systemPool.machineType: e2-medium cannot hold cpu 2 / memory 4Gi: a pod may request at most 0.64 vCPU and 2.4Gi memory there",
+      "runway:gke.systemPool.machineType: 1 node(s) of e2-medium give pods 640m CPU / 2460Mi, less than the 1360m / 770Mi runway's add-ons and GKE's own pods request there; use a larger type (e.g. e2-standard-2) or more nodes",
     ],
+  ],
+  [
+    "a system pool smaller than what runway and GKE run there",
+    gkeStack({}, { systemPool: { machineType: "e2-medium" } }),
+    [
+      "runway:gke.systemPool.machineType: 1 node(s) of e2-medium give pods 640m CPU / 2460Mi, less than the 1360m / 770Mi runway's add-ons and GKE's own pods request there; use a larger type (e.g. e2-standard-2) or more nodes",
+    ],
+  ],
+  [
+    "system pool minimum above its maximum",
+    gkeStack({}, { systemPool: { nodes: 2, maxNodes: 1 } }),
+    ["runway:gke.systemPool.nodes: 2 is more than maxNodes (1)"],
   ],
   [
     "GPU machine type without a GPU",
@@ -223,21 +239,28 @@ const BAD: [string, Raw, string[]][] = [
   ],
   [
     "min nodes above max",
-    gkeStack({ maxInstances: 5 }, { gpuPool: { minNodes: 6, maxNodes: 5 } }),
+    gkeStack({ maxInstances: 4 }, { gpuPool: { minNodes: 6, maxNodes: 5 } }),
     ["runway:gke.gpuPool.minNodes: 6 is more than maxNodes (5)"],
   ],
   [
     "more pods than GPUs",
-    gkeStack({ maxInstances: 5 }),
+    gkeStack({ maxInstances: 5 }, { gpuPool: { maxNodes: 3 } }),
     [
-      "runway:service.maxInstances: 5 pods do not fit the GPU pool: at most 3 nodes × 1 zone(s) × 1 pod(s) per node = 3; raise runway:gke.gpuPool.maxNodes",
+      "runway:gke.gpuPool.maxNodes: 3 nodes × 1 zone(s) × 1 pod(s) per node = 3 pods, fewer than maxInstances 5 + 1 rollout surge = 6; set it to 6 or more, or leave it out to derive it",
+    ],
+  ],
+  [
+    "no room for the rollout's surge pod",
+    gkeStack({ maxInstances: 3 }, { gpuPool: { maxNodes: 3 } }),
+    [
+      "runway:gke.gpuPool.maxNodes: 3 nodes × 1 zone(s) × 1 pod(s) per node = 3 pods, fewer than maxInstances 3 + 1 rollout surge = 4; set it to 4 or more, or leave it out to derive it",
     ],
   ],
   [
     "more pods than the system pool holds",
-    gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 4 }),
+    gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 4 }, { systemPool: { maxNodes: 1 } }),
     [
-      "runway:service.maxInstances: 4 pods do not fit the system pool: 1 node(s) of e2-medium hold 1; raise runway:gke.systemPool.nodes",
+      "runway:gke.systemPool.maxNodes: 1 node(s) × 1 zone(s) of e2-standard-2 cannot hold maxInstances 4 + 1 rollout surge = 5 pods beside runway's add-ons and GKE's own pods, which need 5 node(s); set it to 5 or more, or leave it out to derive it",
     ],
   ],
   [
