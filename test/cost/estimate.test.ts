@@ -184,6 +184,11 @@ describe("cost estimate: GKE", () => {
     ]);
     assert.equal(cost.idle.usd, 71.99); // 73 − 73 + 48.92 + 0 + 18.25 + 1.02 + 3.65 + 0.15
     hasNote(cost, /only zonal\/Autopilot cluster/);
+    // g2-standard-4 on-demand 0.706832255 $/h × (300 s scale-down + 600 s unneeded) / 3600 = 0.1767 → $0.18.
+    hasNote(
+      cost,
+      /^Idle tail: .* = 15 min, \$0\.706832255\/h × 900\/3600 h = \$0\.18 per node each time traffic stops/,
+    );
     hasNote(
       cost,
       /^System pool fit: runway's add-ons and GKE's own pods request 1360m CPU \/ 770Mi; 1 × e2-standard-2 give pods 1630m \/ 5736Mi/,

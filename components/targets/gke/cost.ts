@@ -143,6 +143,28 @@ function clusterLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPr
   return lines;
 }
 
+/**
+ * The cluster autoscaler removes a node after it has been unneeded for 10 minutes by default
+ * (--scale-down-unneeded-time, kubernetes/autoscaler cluster-autoscaler FAQ); GKE does not publish its own figure.
+ */
+export const NODE_UNNEEDED_SECONDS = 600;
+
+/**
+ * What each stop in traffic costs before the GPU nodes are gone: pods wait scaleDownSeconds, then the empty node the
+ * autoscaler's unneeded time. runway:load says how much traffic, not how often it stops, so this stays a note.
+ */
+function idleTail(gke: ResolvedGke, prices: RegionPrices, machineType: string, gpu: GpuConfig): string | undefined {
+  const hourly = nodeHourly(prices, machineType, gke.gpuPool.spot, gpu);
+  if (!hourly) return undefined;
+  const seconds = gke.scaleDownSeconds + NODE_UNNEEDED_SECONDS;
+  const usd = (seconds / 3600) * hourly.usdPerHour;
+  return (
+    `Idle tail: after the last request a GPU node stays billed for about ${gke.scaleDownSeconds} s (runway:gke.scaleDownSeconds) ` +
+    `+ ${NODE_UNNEEDED_SECONDS} s (the cluster autoscaler's unneeded time) = ${seconds / 60} min, ${hourly.basis} × ` +
+    `${seconds}/3600 h = $${usd.toFixed(2)} per node each time traffic stops; not in the monthly figures.`
+  );
+}
+
 function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrices): string[] {
   const { service, load } = config.runway;
   const notes: string[] = [];
@@ -173,6 +195,8 @@ function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrice
         `${gke.systemPool.maxNodes} node(s) per zone; the estimate counts its minimum.`,
     );
   }
+  const tail = service.gpu && gke.gpuMachineType && idleTail(gke, prices, gke.gpuMachineType, service.gpu);
+  if (tail) notes.push(tail);
   if (gke.gpuPool.spot || gke.systemPool.spot)
     notes.push("Spot prices can change daily, and Spot nodes can be reclaimed at 30 s notice.");
   if (gke.privateNodes)

@@ -1,6 +1,7 @@
 import type { TargetModule } from "../target";
 import { GKE_CLUSTER_APIS, gkeServiceApis } from "./apis";
 import { gkeCost } from "./cost";
+import { gkeDifferences } from "./differences";
 import { gkeProblems } from "./rules";
 import { resolveGke } from "./sizing";
 import { gkeKeySettings } from "./summary";
@@ -11,7 +12,7 @@ export const gkeTarget: TargetModule<"gke"> = {
   problems: ({ service, gke, region, invalidSections, image }) =>
     invalidSections.includes("gke") ? [] : gkeProblems({ service, gke, region, image }),
   resolve: ({ service, gke, region }) => resolveGke(service, gke, region),
-  differences: () => [],
+  differences: gkeDifferences,
   apis: (service) => [...GKE_CLUSTER_APIS, ...gkeServiceApis(service)],
   cost: gkeCost,
   keySettings: gkeKeySettings,
