@@ -67,7 +67,13 @@ describe("Dockerfile (static checks; the image is not built here)", () => {
       assert.match(from, /^[\w./-]+:[\w.-]+(@sha256:[0-9a-f]{64})?$/, from);
       assert.doesNotMatch(from, /:latest\b/, from);
     }
-    assert.match(runtime.from, /^gcr\.io\/distroless\/nodejs22-debian12:nonroot$/);
+    assert.match(runtime.from, /^gcr\.io\/distroless\/nodejs22-debian13:nonroot(@sha256:[0-9a-f]{64})?$/);
+  });
+
+  test("both stages are Debian 13: debian12 distroless gets no patched rebuilds from 2026-09-01", () => {
+    assert.match(runtime.from, /-debian13:/, runtime.from);
+    assert.match(build.from, /-trixie(-slim)?(@sha256:[0-9a-f]{64})?$/, build.from);
+    for (const { from } of stages) assert.doesNotMatch(from, /debian12|bookworm/, from);
   });
 
   test("the build stage installs from the lockfile, compiles, then prunes to production dependencies", () => {

@@ -287,8 +287,8 @@ export const gkeSchema = z.strictObject({
   privateNodes: bool().default(true),
   /** Ranges allowed to reach the control plane's public endpoint; empty means none. Default []. */
   authorizedNetworks: z.array(authorizedNetwork, { error: "must be a list of {cidr, name}" }).default([]),
-  /** Refuse to delete the cluster. Default true: a cluster takes long to rebuild. */
-  deletionProtection: bool().default(true),
+  /** Refuse to delete the cluster (and protect it in Pulumi). Default: runway:protect. */
+  deletionProtection: bool().optional(),
   /** The pool that runs cluster services (and a service without a GPU). Default {nodes: 1, spot: false}. */
   systemPool: systemPoolSchema.default({ nodes: 1, spot: false }),
   /** The pool that runs the service's GPU pods. Default: see each key. */

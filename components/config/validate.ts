@@ -50,16 +50,76 @@ function parseValue(text: string): unknown {
   }
 }
 
+/** Text that is exactly a number ("3", "0.5", "-1e3"): what JSON would read as one. */
+const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * `pulumi config set --path` stores leaves as strings unless they are true, false or an integer, so
+ * `runway:load.avgRequestSeconds 0.5` arrives as "0.5". Where the schema expects a number or a boolean and the
+ * value is text that reads exactly as one, it becomes one; anything else is left for the schema to report.
+ */
+function coerceScalars(schema: z.ZodType | undefined, value: unknown): unknown {
+  if (!schema) return value;
+  const expected = unwrap(schema);
+  if (typeof value === "string") {
+    if (expected instanceof z.ZodNumber && NUMBER_TEXT.test(value)) return Number(value);
+    if (expected instanceof z.ZodBoolean && (value === "true" || value === "false")) return value === "true";
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return expected instanceof z.ZodArray
+      ? value.map((item) => coerceScalars(expected.element as z.ZodType, item))
+      : value;
+  }
+  if (value !== null && typeof value === "object") {
+    const fieldSchema = (key: string): z.ZodType | undefined =>
+      expected instanceof z.ZodObject
+        ? (expected.shape as Record<string, z.ZodType>)[key]
+        : expected instanceof z.ZodRecord
+          ? (expected.valueType as z.ZodType)
+          : undefined;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, coerceScalars(fieldSchema(key), item)]));
+  }
+  return value;
+}
+
 /** Splits the flat config map into { gcp: {...}, runway: {...} }. */
 export function nestConfig(raw: Readonly<Record<string, string>>): NestedConfig {
   const nested: NestedConfig = { gcp: {}, runway: {} };
+  const runwayFields = runwaySchema.shape as Record<string, z.ZodType>;
   for (const [fullKey, text] of Object.entries(raw)) {
     const [namespace, key] = fullKey.split(":", 2);
     if (key === undefined || !isNamespace(namespace)) continue;
     // gcp:project and gcp:region are plain strings even when they look like JSON.
-    nested[namespace][key] = namespace === "gcp" ? text : parseValue(text);
+    nested[namespace][key] =
+      namespace === "gcp"
+        ? text
+        : coerceScalars(Object.hasOwn(runwayFields, key) ? runwayFields[key] : undefined, parseValue(text));
   }
   return nested;
+}
+
+/** Providers whose namespaces this program's stacks configure; their keys are theirs, whatever they are named. */
+const PROVIDER_NAMESPACES: readonly string[] = ["gcp", "kubernetes", "docker", "pulumi"];
+
+/**
+ * Runway keys set under another namespace: after `pulumi new` names the project something else,
+ * `pulumi config set target gke` writes `<project>:target`, which runway would never read. Keys of other
+ * namespaces that are not runway keys stay the business of whoever reads them.
+ */
+export function misplacedKeyProblems(raw: Readonly<Record<string, string>>): Problem[] {
+  const runwayKeys = Object.keys(runwaySchema.shape);
+  return Object.keys(raw).flatMap((fullKey) => {
+    const [namespace, key] = fullKey.split(":", 2);
+    if (namespace === undefined || key === undefined) return [];
+    if (isNamespace(namespace) || PROVIDER_NAMESPACES.includes(namespace) || !runwayKeys.includes(key)) return [];
+    return [
+      {
+        path: fullKey,
+        message: `runway reads runway:${key}, not ${fullKey}; run pulumi config set runway:${key} <value> (and pulumi config rm ${fullKey})`,
+      },
+    ];
+  });
 }
 
 /** "runway:service.gpu.count", "runway:gke.authorizedNetworks[0].cidr". */
@@ -236,8 +296,11 @@ function builtImage(nested: NestedConfig, projectDir: string): BuiltImage | unde
 /** Validates the raw config of one stack. Every problem is reported; none stops the others. */
 export function validateConfig(raw: Readonly<Record<string, string>>, options: ValidateOptions = {}): Validation {
   const nested = nestConfig(raw);
+  const misplaced = misplacedKeyProblems(raw);
   const result = check(stackConfigSchema, nested, builtImage(nested, options.projectDir ?? process.cwd()));
-  return result.ok ? { ok: true, config: { ...result.data, decision: result.decision } } : result;
+  if (!result.ok) return { ok: false, problems: [...misplaced, ...result.problems] };
+  if (misplaced.length > 0) return { ok: false, problems: misplaced };
+  return { ok: true, config: { ...result.data, decision: result.decision } };
 }
 
 /** The sections of a component's arguments that the stack path reads from runway:* (and gcp:region). */

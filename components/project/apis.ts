@@ -13,13 +13,21 @@ export interface ProjectApisArgs {
   readonly previousParents?: Readonly<Record<string, readonly (pulumi.Resource | pulumi.Input<string>)[]>>;
 }
 
+/**
+ * Cloud Resource Manager, which every ProjectApis enables first: the provider reads each
+ * `google_project_service` by calling projects.get, and project IAM members use the API too; new projects do
+ * not have it enabled.
+ */
+export const RESOURCE_MANAGER_API = "cloudresourcemanager.googleapis.com";
+
 /** The logical name of an API's resource: `<name>-run-api` for run.googleapis.com. */
 export function apiResourceName(name: string, api: string): string {
   return `${name}-${api.split(".")[0]}-api`;
 }
 
 /**
- * The Google APIs a program needs, enabled in one place, each once. They stay enabled on destroy: other
+ * The Google APIs a program needs, enabled in one place, each once, Cloud Resource Manager
+ * (RESOURCE_MANAGER_API) always and before the others. They stay enabled on destroy: other
  * workloads in the project may rely on them, and disabling an API can break them.
  */
 export class ProjectApis extends pulumi.ComponentResource {
@@ -29,17 +37,19 @@ export class ProjectApis extends pulumi.ComponentResource {
 
   constructor(name: string, args: ProjectApisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("runway:index:ProjectApis", name, {}, opts);
-    const apis = [...new Set(args.apis)].sort();
-    const byApi = new Map(
-      apis.map((api) => [
-        api,
-        new gcp.projects.Service(
-          apiResourceName(name, api),
-          { project: args.project, service: api, disableOnDestroy: false, disableDependentServices: false },
-          { parent: this, aliases: (args.previousParents?.[api] ?? []).map((parent) => ({ parent })) },
-        ),
-      ]),
-    );
+    const enable = (api: string, dependsOn: pulumi.Resource[]) =>
+      new gcp.projects.Service(
+        apiResourceName(name, api),
+        { project: args.project, service: api, disableOnDestroy: false, disableDependentServices: false },
+        { parent: this, dependsOn, aliases: (args.previousParents?.[api] ?? []).map((parent) => ({ parent })) },
+      );
+    // Resource Manager first, always: reading any other API's resource needs it.
+    const manager = enable(RESOURCE_MANAGER_API, []);
+    const apis = [...new Set(args.apis)].filter((api) => api !== RESOURCE_MANAGER_API).sort();
+    const byApi = new Map([
+      [RESOURCE_MANAGER_API, manager],
+      ...apis.map((api) => [api, enable(api, [manager])] as const),
+    ]);
     this.services = [...byApi.values()];
     this.byApi = byApi;
     this.registerOutputs({ services: this.services.map((service) => service.service) });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatProblems, keyPath, nestConfig } from "../../components/config/validate";
-import { problemsOf, validConfig, type Raw } from "../helpers/config";
+import { formatProblems, keyPath, nestConfig, validateConfig } from "../../components/config/validate";
+import { applyOverride } from "../../tools/plan/overrides";
+import { flatConfig, problemsOf, validConfig, type Raw } from "../helpers/config";
 
 /** A valid Cloud Run config; each case below changes one thing. */
 const base = {
@@ -455,5 +456,78 @@ describe("stack config: problems are reported together", () => {
   it("writes key paths the way `pulumi config set --path` takes them", () => {
     assert.equal(keyPath(["runway", "gke", "authorizedNetworks", 0, "cidr"]), "runway:gke.authorizedNetworks[0].cidr");
     assert.equal(keyPath(["gcp", "region"]), "gcp:region");
+  });
+});
+
+describe("stack config: values as `pulumi config set --path` stores them", () => {
+  it("reads numbers and booleans stored as text where the schema expects them", () => {
+    const config = validConfig({
+      ...withService({ maxInstances: "3", public: "false" }),
+      "runway:load": { requestsPerMonth: "1000000", avgRequestSeconds: "0.5", concurrency: 2 },
+      "runway:cloudrun": { startupCpuBoost: "false" },
+    });
+    assert.deepEqual(config.runway.load, { requestsPerMonth: 1000000, avgRequestSeconds: 0.5, concurrency: 2 });
+    assert.equal(config.runway.service.maxInstances, 3);
+    assert.equal(config.runway.service.public, false);
+    assert.equal(config.runway.cloudrun.startupCpuBoost, false);
+  });
+
+  it("leaves strings where the schema wants strings, and reports text that is not exactly a number", () => {
+    const { service } = validConfig(
+      withService({ cpu: "2", memory: "2Gi", env: { N: "3" }, labels: { v: "1" } }),
+    ).runway;
+    assert.equal(service.cpu, "2");
+    assert.deepEqual(service.env, { N: "3" });
+    assert.deepEqual(service.labels, { v: "1" });
+    assert.deepEqual(
+      problemsOf({
+        ...withService({ public: "yes" }),
+        "runway:load": { requestsPerMonth: "1e", avgRequestSeconds: "0.5s" },
+      }),
+      [
+        "runway:service.public: must be true or false",
+        "runway:load.requestsPerMonth: must be a whole number, 0 or more",
+        "runway:load.avgRequestSeconds: must be a number of seconds",
+      ],
+    );
+  });
+
+  it("gets the same config from the plan's --set as from Pulumi's stored strings", () => {
+    const set = ["runway:load.requestsPerMonth=1000", "runway:load.avgRequestSeconds=0.5"].reduce(
+      applyOverride,
+      flatConfig(base),
+    );
+    assert.equal(set["runway:load"], '{"requestsPerMonth":1000,"avgRequestSeconds":"0.5"}');
+    const result = validateConfig(set);
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual(result.config.runway.load, { requestsPerMonth: 1000, avgRequestSeconds: 0.5, concurrency: 1 });
+  });
+});
+
+describe("stack config: runway keys under another namespace", () => {
+  it("names the runway: key meant for a project-namespaced runway key", () => {
+    assert.deepEqual(problemsOf({ ...base, "myapp:target": "gke", "myapp:protect": "true" }), [
+      "myapp:target: runway reads runway:target, not myapp:target; run pulumi config set runway:target <value> (and pulumi config rm myapp:target)",
+      "myapp:protect: runway reads runway:protect, not myapp:protect; run pulumi config set runway:protect <value> (and pulumi config rm myapp:protect)",
+    ]);
+  });
+
+  it("reports it together with the schema's problems", () => {
+    assert.deepEqual(problemsOf({ ...withService({ port: 0 }), "acme-web:service": { name: "echo" } }), [
+      "acme-web:service: runway reads runway:service, not acme-web:service; run pulumi config set runway:service <value> (and pulumi config rm acme-web:service)",
+      "runway:service.port: must be a TCP port from 1 to 65535",
+    ]);
+  });
+
+  it("ignores providers' namespaces and other namespaces' own keys", () => {
+    validConfig({
+      ...base,
+      "kubernetes:namespace": "x",
+      "docker:host": "unix:///var/run/docker.sock",
+      "pulumi:tags": { team: "platform" },
+      "gcp:target": "x",
+      "myapp:owner": "platform",
+      "aws:region": "us-east-1",
+    });
   });
 });

@@ -24,6 +24,7 @@ describe("ArtifactImage building from source", () => {
       "docker:index/image:Image echo-image",
       "gcp:artifactregistry/repository:Repository echo-repo",
       "gcp:projects/service:Service echo-artifactregistry-api",
+      "gcp:projects/service:Service echo-cloudresourcemanager-api",
       "gcp:projects/service:Service echo-containerscanning-api",
       "runway:index:ArtifactImage echo",
       "runway:index:ProjectApis echo",

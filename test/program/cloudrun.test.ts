@@ -25,6 +25,7 @@ describe("index.ts on Pulumi.dev.yaml", () => {
       "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
       "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
       "gcp:projects/service:Service echo-artifactregistry-api",
+      "gcp:projects/service:Service echo-cloudresourcemanager-api",
       "gcp:projects/service:Service echo-containerscanning-api",
       "gcp:projects/service:Service echo-iam-api",
       "gcp:projects/service:Service echo-run-api",

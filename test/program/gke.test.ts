@@ -33,6 +33,7 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
       "gcp:projects/iAMMember:IAMMember echo-nodes-container-defaultNodeServiceAccount",
       "gcp:projects/service:Service echo-artifactregistry-api",
+      "gcp:projects/service:Service echo-cloudresourcemanager-api",
       "gcp:projects/service:Service echo-compute-api",
       "gcp:projects/service:Service echo-container-api",
       "gcp:projects/service:Service echo-containerscanning-api",
@@ -58,6 +59,13 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "runway:index:KubernetesService echo",
       "runway:index:ProjectApis echo",
     ]);
+  });
+
+  it("protects the cluster twice, as runway:protect true says: deletion protection and the protect option", async () => {
+    const inventory = await runStack(config, "prod");
+    const cluster = find(inventory, "gcp:container/cluster:Cluster", "echo-cluster");
+    assert.equal(cluster.inputs.deletionProtection, true);
+    assert.equal(cluster.protect, true, "so pulumi destroy refuses at preview, before deleting the pools");
   });
 
   it("puts every Kubernetes object on the cluster's provider, which waits for both node pools", async () => {
@@ -163,6 +171,21 @@ describe("switching the dev stack from cloudrun to gke", () => {
     const after = imageSide(await runStack(onGke, "dev"));
     assert.equal(before.length, 5);
     assert.deepEqual(after, before);
+  });
+
+  it("leaves the cluster of an unprotected stack unprotected: deletion protection follows runway:protect false", async () => {
+    assert.equal(onGke["runway:protect"], "false");
+    const inventory = await runStack(onGke, "dev");
+    const cluster = find(inventory, "gcp:container/cluster:Cluster", "echo-cluster");
+    assert.equal(cluster.inputs.deletionProtection, false);
+    assert.equal(cluster.protect, false);
+  });
+
+  it("protects the cluster when the stack is protected and runway:gke.deletionProtection is not set", async () => {
+    const inventory = await runStack(applyOverride(onGke, "runway:protect=true"), "dev");
+    const cluster = find(inventory, "gcp:container/cluster:Cluster", "echo-cluster");
+    assert.equal(cluster.inputs.deletionProtection, true);
+    assert.equal(cluster.protect, true);
   });
 
   it("deploys the identical image reference on both targets", async () => {

@@ -52,7 +52,7 @@ describe("npm run plan", () => {
     );
     assert.match(
       stdout,
-      /\n  runway:index:ProjectApis echo\n(    gcp:projects\/service:Service echo-[a-z]+-api — enables [a-z]+\.googleapis\.com\n){4}  runway:index:ArtifactImage echo\n/,
+      /\n  runway:index:ProjectApis echo\n(    gcp:projects\/service:Service echo-[a-z]+-api — enables [a-z]+\.googleapis\.com\n){5}  runway:index:ArtifactImage echo\n/,
     );
     assert.match(
       stdout,
@@ -114,6 +114,19 @@ describe("npm run plan", () => {
     assert.match(names, /"name":"echo-gpu-pool","settings":\["n1-standard-8 with 1× nvidia-tesla-t4"/);
   });
 
+  it("takes --set leaves as `pulumi config set --path` stores them: 0.5 is the string Pulumi stores, read as a number", () => {
+    const { code, stdout, stderr } = plan(
+      "--stack",
+      "dev",
+      "--set",
+      "runway:load.requestsPerMonth=1000000",
+      "--set",
+      "runway:load.avgRequestSeconds=0.5",
+    );
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /\n  under the runway:load profile: \$/);
+  });
+
   it("prints only the problems and exits 1 on bad config", () => {
     const { code, stdout, stderr } = plan(
       "--stack",
@@ -146,6 +159,9 @@ describe("npm run plan", () => {
     assert.equal(plan().code, 2);
     const unknown = plan("--stack", "nope");
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /^plan: ENOENT: no such file or directory, open '.*Pulumi\.nope\.yaml'\n$/);
+    assert.equal(
+      unknown.stderr,
+      `plan: ${path.join(ROOT, "Pulumi.nope.yaml")}: no such stack file; the stacks here are dev, prod (pulumi stack init NAME creates one)\n`,
+    );
   });
 });

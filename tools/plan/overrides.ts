@@ -3,13 +3,25 @@
  * "runway:target=gke", "runway:service.cpu=4", "runway:gke.authorizedNetworks[0].cidr=203.0.113.0/24".
  */
 
-/** The value as the user meant it: JSON when it parses (numbers, booleans, objects), else text. */
-function parseValue(text: string): unknown {
+/** Structured text as JSON: objects and arrays parse, anything else stays text. */
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return text;
   }
+}
+
+/**
+ * A leaf set under a --path, stored the way `pulumi config set --path` stores it: "true" and "false" become
+ * booleans and integers numbers, every other scalar stays a string ("0.5", "4Gi"). One convenience Pulumi lacks:
+ * a JSON object or list (`runway:service.gpu={"type":"nvidia-l4"}`) is stored as that structure.
+ */
+function pathLeaf(text: string): unknown {
+  if (text === "true" || text === "false") return text === "true";
+  if (/^-?(0|[1-9]\d*)$/.test(text)) return Number(text);
+  const json = /^\s*[[{]/.test(text) ? parseJson(text) : text;
+  return json !== null && typeof json === "object" ? json : text;
 }
 
 function pathSegments(path: string): (string | number)[] {
@@ -23,11 +35,12 @@ export function applyOverride(config: Record<string, string>, assignment: string
   if (!match) throw new Error(`--set ${assignment}: expected namespace:key[.path]=value, e.g. runway:service.cpu=4`);
   // All three groups take part in every match (the path one possibly empty), so the defaults are never used.
   const [, key = "", path = "", text = ""] = match;
-  const value = parseValue(text);
-  if (!path) return { ...config, [key]: typeof value === "string" ? value : JSON.stringify(value) };
+  // Pulumi stores a top-level value as the text given.
+  if (!path) return { ...config, [key]: text };
+  const value = pathLeaf(text);
 
   const current = config[key];
-  const root: unknown = current === undefined ? {} : parseValue(current);
+  const root: unknown = current === undefined ? {} : parseJson(current);
   if (root === null || typeof root !== "object") throw new Error(`--set ${assignment}: ${key} is not an object`);
   const segments = pathSegments(path);
   let node = root as Record<string | number, unknown>;

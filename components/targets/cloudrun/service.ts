@@ -32,8 +32,8 @@ export interface CloudRunServiceArgs {
 
 /**
  * A Cloud Run (v2) service running as its own least-privilege service account: logs and metrics,
- * read access to exactly the secrets it uses and to its image repository, and an allUsers invoker
- * binding only when the service is public.
+ * read access to exactly the secrets it uses and to its image repository. A public service has its invoker
+ * IAM check disabled (spec.ts) rather than an allUsers binding, which Domain Restricted Sharing rejects.
  */
 export class CloudRunService extends pulumi.ComponentResource {
   /** The service's https URL. */
@@ -79,14 +79,6 @@ export class CloudRunService extends pulumi.ComponentResource {
       }),
       { parent: this, dependsOn: [...apis, ...grants] },
     );
-
-    if (service.public) {
-      new gcp.cloudrunv2.ServiceIamMember(
-        `${name}-public-invoker`,
-        { project, location: args.region, name: run.name, role: "roles/run.invoker", member: "allUsers" },
-        { parent: this },
-      );
-    }
 
     this.url = run.uri;
     this.serviceName = run.name;

@@ -45,8 +45,10 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
     location: input.region,
     ingress: settings.ingress,
     deletionProtection: settings.deletionProtection,
-    // IAM decides who may invoke; runway never turns that check off.
-    invokerIamDisabled: false,
+    // A public service turns the invoker IAM check off instead of granting allUsers roles/run.invoker, which
+    // organizations enforcing Domain Restricted Sharing reject (https://cloud.google.com/run/docs/authenticating/public).
+    // A private service keeps the check: IAM decides who may invoke.
+    invokerIamDisabled: service.public,
     labels: service.labels,
     traffics: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],
     template: {

@@ -2,7 +2,7 @@
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { keySettingsOf, type KeySettings } from "../target";
-import { grantText, limitsText } from "../../workload/summary";
+import { limitsText } from "../../workload/summary";
 
 export const cloudRunKeySettings: Readonly<Record<string, KeySettings>> = {
   "gcp:cloudrunv2/service:Service": keySettingsOf<pulumi.Unwrap<gcp.cloudrunv2.ServiceArgs>>((i) => {
@@ -19,7 +19,7 @@ export const cloudRunKeySettings: Readonly<Record<string, KeySettings>> = {
       `ingress ${i.ingress}`,
       `deletion protection ${i.deletionProtection}`,
     );
+    if (i.invokerIamDisabled) settings.push("invoker IAM check disabled (PUBLIC)");
     return settings;
   }),
-  "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": keySettingsOf(grantText),
 };

@@ -244,8 +244,9 @@ export function clusterArgs(
     workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
     // Private nodes get internal addresses only; without masterIpv4CidrBlock GKE (1.29+) reaches them over Private
     // Service Connect (https://cloud.google.com/kubernetes-engine/docs/how-to/latest/network-isolation). The public
-    // IP endpoint stays, restricted below. The block is sent when false too, so turning private nodes off converges.
-    privateClusterConfig: { enablePrivateNodes: gke.privateNodes, enablePrivateEndpoint: false },
+    // IP endpoint stays, restricted below. With public nodes the block is omitted, as the provider's
+    // container_cluster doc says to do (`private_cluster_config`).
+    ...(gke.privateNodes && { privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false } }),
     // "If you don't configure authorized networks, the control plane is accessible from any external IP address"
     // (same page), so the list is always enforced: empty means no IP-based access from outside the VPC, and Google
     // Cloud's public ranges are not let in either (hardening guide, "Restrict network access to the control plane").

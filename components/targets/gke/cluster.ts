@@ -107,7 +107,14 @@ export class GpuCluster extends pulumi.ComponentResource {
       ),
       // The default pool's nodeConfig only matters while that pool exists; a later change to it would otherwise
       // replace the whole cluster (Fabric gke-cluster-standard ignores node_config for the same reason).
-      { ...named, dependsOn: [...apis, ...grants], ignoreChanges: ["nodeConfig"] },
+      // With deletion protection Pulumi protects it too, so `pulumi destroy` refuses at preview instead of deleting
+      // the pools and everything else first and then failing on the cluster (the provider checks only in Delete).
+      {
+        ...named,
+        dependsOn: [...apis, ...grants],
+        ignoreChanges: ["nodeConfig"],
+        ...(gke.deletionProtection && { protect: true }),
+      },
     );
 
     const poolOptions = { parent: this, deleteBeforeReplace: true };

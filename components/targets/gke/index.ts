@@ -11,7 +11,7 @@ export const gkeTarget: TargetModule<"gke"> = {
   // An invalid runway:gke would make its defaults look chosen; its rules wait until it parses.
   problems: ({ service, gke, region, invalidSections, image }) =>
     invalidSections.includes("gke") ? [] : gkeProblems({ service, gke, region, image }),
-  resolve: ({ service, gke, region }) => resolveGke(service, gke, region),
+  resolve: ({ service, gke, region, protect }) => resolveGke(service, gke, region, protect),
   differences: gkeDifferences,
   apis: (service) => [...GKE_CLUSTER_APIS, ...gkeServiceApis(service)],
   cost: gkeCost,

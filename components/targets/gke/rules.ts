@@ -323,6 +323,21 @@ export function authorizedNetworkProblems({ gke }: Context): Problem[] {
 }
 
 /**
+ * "Public clusters can have up to 50 authorized network CIDRs. Private clusters can have up to 100 authorized
+ * network CIDRs" (https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks, Limitations).
+ * runway's cluster is private exactly when its nodes are (runway:gke.privateNodes; cluster-spec.ts).
+ */
+export function authorizedNetworkCountProblems({ resolved }: Context): Problem[] {
+  const count = resolved.authorizedNetworks.length;
+  const limit = resolved.privateNodes ? 100 : 50;
+  if (count <= limit) return [];
+  const kind = resolved.privateNodes
+    ? "a cluster with private nodes (runway:gke.privateNodes: true)"
+    : "a cluster with public nodes (runway:gke.privateNodes: false); privateNodes: true allows 100";
+  return [problem("gke.authorizedNetworks", `${count} ranges; GKE allows at most ${limit} on ${kind}`)];
+}
+
+/**
  * "Avoid creating namespaces with the prefix kube-, since it is reserved for Kubernetes system namespaces"
  * (https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/); default holds unrelated objects.
  */
@@ -408,6 +423,7 @@ export const GKE_RULES = [
   sharingProblems,
   spotProblems,
   authorizedNetworkProblems,
+  authorizedNetworkCountProblems,
   namespaceProblems,
   labelProblems,
   secretFileEnvProblems,

@@ -273,13 +273,20 @@ export interface ResolvedGke extends GkeConfig {
   /** The GPU pool's machine type; undefined without a GPU (the service then runs on the system pool). */
   readonly gpuMachineType?: string | undefined;
   readonly coldStartSeconds: number;
+  /** runway:gke.deletionProtection, or the stack's runway:protect. */
+  readonly deletionProtection: boolean;
 }
 
 /**
  * Resolves the defaults. Assumes the config passed the GKE rules (rules.ts), which report every case
  * where a default cannot be found.
  */
-export function resolveGke(service: ServiceConfig, gke: GkeConfig | undefined, region: string): ResolvedGke {
+export function resolveGke(
+  service: ServiceConfig,
+  gke: GkeConfig | undefined,
+  region: string,
+  protect = false,
+): ResolvedGke {
   const config = gke ?? gkeSchema.parse({});
   const location = config.location ?? defaultLocation(service, region) ?? region;
   const gpuNodeLocations = service.gpu
@@ -316,6 +323,7 @@ export function resolveGke(service: ServiceConfig, gke: GkeConfig | undefined, r
     gpuNodeLocations,
     gpuMachineType: service.gpu ? (config.gpuPool.machineType ?? defaultGpuMachineType(service)) : undefined,
     coldStartSeconds: config.coldStartSeconds ?? defaultColdStartSeconds(service),
+    deletionProtection: config.deletionProtection ?? protect,
   };
 }
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CloudRunService, type CloudRunServiceArgs } from "../../../components/targets/cloudrun/service";
+import { cloudRunKeySettings } from "../../../components/targets/cloudrun/summary";
 import { serviceSchema } from "../../../components/config/schema";
 import { runUnderMocks } from "../../../tools/mock-runtime";
 import { assertChildrenOf, dependenciesOf, find, findInputs, inputsOf, listing } from "../../helpers/inventory";
@@ -39,6 +40,7 @@ describe("CloudRunService, private and without secrets", () => {
       `${SERVICE} echo-service`,
       "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
       "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
+      "gcp:projects/service:Service echo-cloudresourcemanager-api",
       "gcp:projects/service:Service echo-iam-api",
       "gcp:projects/service:Service echo-run-api",
       "gcp:serviceaccount/account:Account echo-sa",
@@ -147,20 +149,29 @@ describe("CloudRunService, private and without secrets", () => {
 });
 
 describe("CloudRunService, public", () => {
-  it("lets allUsers invoke it, and only then", async () => {
+  it("disables the invoker IAM check instead of granting allUsers, and only then", async () => {
     const inventory = await inventoryOf(argsFor({ public: true }));
-    const invoker = find(inventory, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "echo-public-invoker");
+    assert.equal(find(inventory, SERVICE, "echo-service").inputs.invokerIamDisabled, true);
     assert.deepEqual(
-      {
-        role: invoker.inputs.role,
-        member: invoker.inputs.member,
-        name: invoker.inputs.name,
-        location: invoker.inputs.location,
-      },
-      { role: "roles/run.invoker", member: "allUsers", name: "echo", location: "us-central1" },
+      inventory.resources.filter((r) => r.type === "gcp:cloudrunv2/serviceIamMember:ServiceIamMember"),
+      [],
+    );
+    assert.equal(inventory.resources.filter((r) => r.inputs.member === "allUsers").length, 0);
+    const privateInventory = await inventoryOf(argsFor({}));
+    assert.equal(find(privateInventory, SERVICE, "echo-service").inputs.invokerIamDisabled, false);
+    assert.equal(privateInventory.resources.filter((r) => r.inputs.member === "allUsers").length, 0);
+  });
+
+  it("says so in the plan summary", async () => {
+    const inventory = await inventoryOf(argsFor({ public: true }));
+    const summarize = cloudRunKeySettings[SERVICE]!;
+    assert.ok(
+      summarize(find(inventory, SERVICE, "echo-service").inputs).includes("invoker IAM check disabled (PUBLIC)"),
     );
     const privateInventory = await inventoryOf(argsFor({}));
-    assert.equal(privateInventory.resources.filter((r) => r.inputs.member === "allUsers").length, 0);
+    assert.ok(
+      !summarize(find(privateInventory, SERVICE, "echo-service").inputs).some((s) => s.includes("invoker IAM")),
+    );
   });
 });
 

@@ -27,11 +27,16 @@ import {
 const config = { "gcp:project": "acme-dev", "gcp:region": "us-central1" };
 const L4 = { type: "nvidia-l4", count: 1 };
 
-function resolved(gke: Record<string, unknown> = {}, service: Record<string, unknown> = { gpu: L4 }): ResolvedGke {
+function resolved(
+  gke: Record<string, unknown> = {},
+  service: Record<string, unknown> = { gpu: L4 },
+  protect?: boolean,
+): ResolvedGke {
   return resolveGke(
     serviceSchema.parse({ name: "echo", cpu: "2", memory: "8Gi", ...service }),
     gkeSchema.parse(gke),
     "us-central1",
+    protect,
   );
 }
 
@@ -68,6 +73,7 @@ const BASE = [
   "gcp:compute/network:Network echo-network",
   "gcp:compute/subnetwork:Subnetwork echo-subnet",
   "gcp:projects/iAMMember:IAMMember echo-nodes-container-defaultNodeServiceAccount",
+  "gcp:projects/service:Service echo-cloudresourcemanager-api",
   "gcp:projects/service:Service echo-compute-api",
   "gcp:projects/service:Service echo-container-api",
   "gcp:projects/service:Service echo-iam-api",
@@ -207,7 +213,8 @@ describe("GpuCluster cluster", () => {
       managedPrometheus: { enabled: true },
     });
     assert.deepEqual(c.secretManagerConfig, { enabled: true });
-    assert.equal(c.deletionProtection, true);
+    // runway:protect defaults to false, and so does deletion protection.
+    assert.equal(c.deletionProtection, false);
     assert.equal(c.networkPolicy, undefined, "Dataplane V2 enforces NetworkPolicy without the Calico add-on");
   });
 
@@ -218,11 +225,33 @@ describe("GpuCluster cluster", () => {
     };
     const c = findInputs(await inventoryOf(args), CLUSTER, "echo-cluster");
     assert.deepEqual(c.masterAuthorizedNetworksConfig, { cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
-    assert.deepEqual(c.privateClusterConfig, { enablePrivateNodes: false, enablePrivateEndpoint: false });
+    assert.equal(c.privateClusterConfig, undefined, "the provider doc says to omit the block without private nodes");
+    assert.ok(!("privateClusterConfig" in c), "not even as an undefined key");
     assert.equal(c.deletionProtection, false);
     assert.deepEqual(c.releaseChannel, { channel: "STABLE" });
     assert.deepEqual(c.resourceLabels, { team: "ml" });
     assert.deepEqual(c.nodeConfig?.resourceLabels, { team: "ml" });
+  });
+
+  it("has deletion protection and Pulumi's protect option as runway:protect says, unless deletionProtection is set", async () => {
+    const cases = [
+      { gke: {}, protect: undefined, expected: false },
+      { gke: {}, protect: false, expected: false },
+      { gke: {}, protect: true, expected: true },
+      { gke: { deletionProtection: false }, protect: true, expected: false },
+      { gke: { deletionProtection: true }, protect: false, expected: true },
+    ];
+    for (const { gke, protect, expected } of cases) {
+      const label = JSON.stringify({ gke, protect });
+      const settings = resolved(gke, { gpu: L4 }, protect);
+      assert.equal(settings.deletionProtection, expected, label);
+      const inventory = await inventoryOf({ project: "acme-dev", region: "us-central1", gke: settings, gpu: L4 });
+      const cluster = find(inventory, CLUSTER, "echo-cluster");
+      assert.equal(cluster.inputs.deletionProtection, expected, label);
+      assert.equal(cluster.protect, expected, label);
+      // Only the cluster: its pools and network stay unprotected, as before.
+      assert.equal(find(inventory, POOL, "echo-system-pool").protect, false, label);
+    }
   });
 
   it("is created after its APIs and the node role grant, and ignores later changes to the removed default pool", async () => {
@@ -231,6 +260,12 @@ describe("GpuCluster cluster", () => {
     const deps = dependenciesOf(inventory, cluster);
     for (const api of ["compute", "container", "iam"])
       assert.ok(deps.includes(`gcp:projects/service:Service echo-${api}-api`), api);
+    // Its own ProjectApis enables Resource Manager first, as the program's does.
+    const manager = "gcp:projects/service:Service echo-cloudresourcemanager-api";
+    for (const api of ["compute", "container", "iam"])
+      assert.deepEqual(dependenciesOf(inventory, find(inventory, "gcp:projects/service:Service", `echo-${api}-api`)), [
+        manager,
+      ]);
     assert.ok(deps.includes("gcp:projects/iAMMember:IAMMember echo-nodes-container-defaultNodeServiceAccount"));
     assert.ok(deps.includes("gcp:serviceaccount/account:Account echo-nodes-sa"));
     assert.deepEqual(cluster.ignoreChanges, ["nodeConfig"]);

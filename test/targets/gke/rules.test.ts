@@ -30,7 +30,6 @@ describe("GKE config: defaults and valid stacks", () => {
       releaseChannel: "REGULAR",
       privateNodes: true,
       authorizedNetworks: [],
-      deletionProtection: true,
       systemPool: { nodes: 1, spot: false },
       gpuPool: { minNodes: 0, spot: false, diskSizeGb: 100, driverVersion: "LATEST", sharing: null },
       podSecurity: "restricted",
@@ -55,6 +54,11 @@ describe("GKE config: defaults and valid stacks", () => {
     );
   });
 
+  it("accepts 50 authorized networks with public nodes and 100 with private nodes", () => {
+    assert.deepEqual(problemsOf(gkeStack({}, { privateNodes: false, authorizedNetworks: networks(50) })), []);
+    assert.deepEqual(problemsOf(gkeStack({}, { authorizedNetworks: networks(100) })), []);
+  });
+
   it("accepts a regional cluster, spot GPUs and time-sharing", () => {
     assert.deepEqual(
       problemsOf(
@@ -70,6 +74,10 @@ describe("GKE config: defaults and valid stacks", () => {
     );
   });
 });
+
+/** n distinct /32 ranges in 10.0.0.0/16. */
+const networks = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ cidr: `10.0.${Math.floor(i / 256)}.${i % 256}/32` }));
 
 const BAD: [string, Raw, string[]][] = [
   [
@@ -131,6 +139,20 @@ const BAD: [string, Raw, string[]][] = [
     gkeStack({}, { authorizedNetworks: [{ cidr: "198.51.100.0/24" }, { cidr: "0.0.0.0/0" }] }),
     [
       "runway:gke.authorizedNetworks[1].cidr: 0.0.0.0/0 opens the control plane to the whole internet; list your own ranges",
+    ],
+  ],
+  [
+    "more authorized networks than a cluster with public nodes takes",
+    gkeStack({}, { privateNodes: false, authorizedNetworks: networks(51) }),
+    [
+      "runway:gke.authorizedNetworks: 51 ranges; GKE allows at most 50 on a cluster with public nodes (runway:gke.privateNodes: false); privateNodes: true allows 100",
+    ],
+  ],
+  [
+    "more authorized networks than a cluster with private nodes takes",
+    gkeStack({}, { authorizedNetworks: networks(101) }),
+    [
+      "runway:gke.authorizedNetworks: 101 ranges; GKE allows at most 100 on a cluster with private nodes (runway:gke.privateNodes: true)",
     ],
   ],
   [

@@ -101,6 +101,7 @@ const BASE_LISTING = [
   "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
   "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
   "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
+  "gcp:projects/service:Service echo-cloudresourcemanager-api",
   "gcp:projects/service:Service echo-iam-api",
   "gcp:serviceaccount/account:Account echo-gsa",
   "gcp:serviceaccount/iAMMember:IAMMember echo-workload-identity",
