@@ -8,8 +8,8 @@ import * as path from "node:path";
 import { z } from "zod";
 import type { Problem } from "./problem";
 import { targetProblems, type WorkloadInput } from "../targets";
-import { serviceProblems } from "../workload/rules";
-import { dockerfilePath, finalStageUser, type BuiltImage } from "../image/dockerfile";
+import { buildInputProblems, serviceProblems, type BuildInputs } from "../workload/rules";
+import { DEFAULT_BUILD_CONTEXT, dockerfilePath, finalStageUser, type BuiltImage } from "../image/dockerfile";
 import { chooseTarget, decide, type Decision } from "./decide";
 import {
   gcpSchema,
@@ -293,13 +293,46 @@ function builtImage(nested: NestedConfig, projectDir: string): BuiltImage | unde
   }
 }
 
+/** Whether `file` is a directory (isDirectory) or a file; false when it is not there or cannot be read. */
+function isKind(file: string, kind: "directory" | "file"): boolean {
+  try {
+    const stat = fs.statSync(file);
+    return kind === "directory" ? stat.isDirectory() : stat.isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The build context and Dockerfile of the image runway builds, as found in the project directory (the same
+ * files builtImage reads). Undefined for a prebuilt ref or an invalid runway:image (the schema reports it).
+ */
+function buildInputs(nested: NestedConfig, projectDir: string): BuildInputs | undefined {
+  const image = parsedOrUndefined(runwaySchema.shape.image, nested.runway.image);
+  if (!image || image.ref !== undefined) return undefined;
+  const context = image.context ?? DEFAULT_BUILD_CONTEXT;
+  const dockerfile = dockerfilePath(image);
+  const contextResolved = path.resolve(projectDir, context);
+  const dockerfileResolved = path.resolve(projectDir, dockerfile);
+  return {
+    context,
+    contextResolved,
+    contextIsDirectory: isKind(contextResolved, "directory"),
+    dockerfile,
+    dockerfileResolved,
+    dockerfileIsFile: isKind(dockerfileResolved, "file"),
+  };
+}
+
 /** Validates the raw config of one stack. Every problem is reported; none stops the others. */
 export function validateConfig(raw: Readonly<Record<string, string>>, options: ValidateOptions = {}): Validation {
   const nested = nestConfig(raw);
   const misplaced = misplacedKeyProblems(raw);
-  const result = check(stackConfigSchema, nested, builtImage(nested, options.projectDir ?? process.cwd()));
-  if (!result.ok) return { ok: false, problems: [...misplaced, ...result.problems] };
-  if (misplaced.length > 0) return { ok: false, problems: misplaced };
+  const projectDir = options.projectDir ?? process.cwd();
+  const result = check(stackConfigSchema, nested, builtImage(nested, projectDir));
+  const inputs = buildInputProblems(buildInputs(nested, projectDir));
+  if (!result.ok) return { ok: false, problems: [...misplaced, ...result.problems, ...inputs] };
+  if (misplaced.length > 0 || inputs.length > 0) return { ok: false, problems: [...misplaced, ...inputs] };
   return { ok: true, config: { ...result.data, decision: result.decision } };
 }
 

@@ -56,3 +56,44 @@ export function serviceProblems(service: ServiceConfig): Problem[] {
   }
   return problems;
 }
+
+/**
+ * What validation found on disk for the image runway builds (validate.ts reads it, so this rule stays pure):
+ * the build context and the Dockerfile, each as configured (relative to the project directory) and resolved.
+ */
+export interface BuildInputs {
+  /** runway:image.context as the build uses it ("app"), relative to the project. */
+  readonly context: string;
+  readonly contextResolved: string;
+  readonly contextIsDirectory: boolean;
+  /** The Dockerfile relative to the project ("app/Dockerfile"). */
+  readonly dockerfile: string;
+  readonly dockerfileResolved: string;
+  readonly dockerfileIsFile: boolean;
+}
+
+/**
+ * The build context must be a directory and the Dockerfile a file, or `docker build` fails, after the
+ * Artifact Registry repository is created. Only a build has inputs: a prebuilt runway:image.ref has none. With no
+ * context, the Dockerfile in it is not judged (one problem, the first one to fix).
+ */
+export function buildInputProblems(inputs: BuildInputs | undefined): Problem[] {
+  if (!inputs) return [];
+  if (!inputs.contextIsDirectory) {
+    return [
+      {
+        path: "runway:image.context",
+        message: `${inputs.context} is not a directory in the project (${inputs.contextResolved})`,
+      },
+    ];
+  }
+  if (!inputs.dockerfileIsFile) {
+    return [
+      {
+        path: "runway:image.dockerfile",
+        message: `${inputs.dockerfile} is not a file in the project (${inputs.dockerfileResolved})`,
+      },
+    ];
+  }
+  return [];
+}

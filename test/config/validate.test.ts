@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
 import { formatProblems, keyPath, nestConfig, validateConfig } from "../../components/config/validate";
 import { applyOverride } from "../../tools/plan/overrides";
 import { flatConfig, problemsOf, validConfig, type Raw } from "../helpers/config";
@@ -529,5 +532,80 @@ describe("stack config: runway keys under another namespace", () => {
       "myapp:owner": "platform",
       "aws:region": "us-east-1",
     });
+  });
+});
+
+describe("stack config: build inputs must exist in the project directory", () => {
+  const projects: string[] = [];
+  after(() => projects.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  /** A project directory in os.tmpdir() holding the given files (relative paths), each with a FROM line. */
+  function projectWith(...files: string[]): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-build-inputs-"));
+    projects.push(dir);
+    for (const file of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), "FROM scratch\n");
+    }
+    return dir;
+  }
+  const cloudrun = { ...base, "runway:service": { name: "echo" } };
+  const gke = {
+    ...base,
+    "runway:target": "gke",
+    "runway:service": { name: "infer", cpu: "3", memory: "12Gi", gpu: { type: "nvidia-l4" }, maxInstances: 3 },
+  };
+
+  for (const [target, stack] of [
+    ["cloudrun", cloudrun],
+    ["gke", gke],
+  ] as const) {
+    it(`refuses a context that is not a directory (${target})`, () => {
+      const projectDir = projectWith("app/Dockerfile");
+      assert.deepEqual(problemsOf({ ...stack, "runway:image": { context: "app2" } }, { projectDir }), [
+        `runway:image.context: app2 is not a directory in the project (${path.join(projectDir, "app2")})`,
+      ]);
+    });
+
+    it(`refuses a Dockerfile that is not a file (${target})`, () => {
+      const projectDir = projectWith("app/Dockerfile");
+      assert.deepEqual(problemsOf({ ...stack, "runway:image": { dockerfile: "gpu.Dockerfile" } }, { projectDir }), [
+        `runway:image.dockerfile: app/gpu.Dockerfile is not a file in the project (${path.join(projectDir, "app", "gpu.Dockerfile")})`,
+      ]);
+    });
+  }
+
+  it("refuses the default context when the project has no app directory", () => {
+    const projectDir = projectWith();
+    assert.deepEqual(problemsOf(cloudrun, { projectDir }), [
+      `runway:image.context: app is not a directory in the project (${path.join(projectDir, "app")})`,
+    ]);
+  });
+
+  it("refuses a context that is a file, and a Dockerfile that is a directory", () => {
+    const projectDir = projectWith("svc", "app/Dockerfile/keep");
+    assert.deepEqual(problemsOf({ ...cloudrun, "runway:image": { context: "svc" } }, { projectDir }), [
+      `runway:image.context: svc is not a directory in the project (${path.join(projectDir, "svc")})`,
+    ]);
+    assert.deepEqual(problemsOf(cloudrun, { projectDir }), [
+      `runway:image.dockerfile: app/Dockerfile is not a file in the project (${path.join(projectDir, "app", "Dockerfile")})`,
+    ]);
+  });
+
+  it("accepts a context and Dockerfile that are there, and a prebuilt ref with neither", () => {
+    const projectDir = projectWith("svc/gpu.Dockerfile");
+    validConfig({ ...cloudrun, "runway:image": { context: "svc", dockerfile: "gpu.Dockerfile" } }, { projectDir });
+    const ref = `us-central1-docker.pkg.dev/acme/apps/echo@sha256:${"a".repeat(64)}`;
+    validConfig({ ...cloudrun, "runway:image": { ref } }, { projectDir: projectWith() });
+  });
+
+  it("reports a missing build input together with the other problems", () => {
+    const projectDir = projectWith();
+    assert.deepEqual(
+      problemsOf({ ...cloudrun, "runway:service": { name: "echo", minInstances: 5, maxInstances: 2 } }, { projectDir }),
+      [
+        "runway:service.minInstances: 5 is more than maxInstances (2); minInstances must be at most maxInstances",
+        `runway:image.context: app is not a directory in the project (${path.join(projectDir, "app")})`,
+      ],
+    );
   });
 });

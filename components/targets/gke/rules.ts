@@ -281,6 +281,23 @@ export function sharingProblems({ service, gke }: Context): Problem[] {
 }
 
 /**
+ * MPS needs hostIPC: GKE's MPS guide has every workload on an MPS-shared GPU set `hostIPC: true`
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/nvidia-mps-gpus), and the Pod Security Standards
+ * forbid sharing the host namespaces from baseline up, so restricted too ("Host Namespaces": hostIPC must be
+ * unset or false, https://kubernetes.io/docs/concepts/security/pod-security-standards/). Both levels runway
+ * enforces (runway:gke.podSecurity) would refuse the pod; time-sharing needs no host namespace.
+ */
+export function mpsSharingProblems({ gke }: Context): Problem[] {
+  if (gke?.gpuPool.sharing?.strategy !== "MPS") return [];
+  return [
+    problem(
+      "gke.gpuPool.sharing.strategy",
+      "MPS needs hostIPC: true on the pod, which both Pod Security Standards runway enforces (restricted, baseline: runway:gke.podSecurity) forbid; use TIME_SHARING",
+    ),
+  ];
+}
+
+/**
  * Small A3 High shapes (1g/2g/4g) are offered only as Spot or Flex-start: a third-party price catalog says so
  * (gcp-facts §4.3, UNCONFIRMED in Google docs); failing here is cheaper than failing when the pool is created.
  */
@@ -421,6 +438,7 @@ export const GKE_RULES = [
   nodeCountProblems,
   poolCapacityProblems,
   sharingProblems,
+  mpsSharingProblems,
   spotProblems,
   authorizedNetworkProblems,
   authorizedNetworkCountProblems,

@@ -116,10 +116,13 @@ describe("runway:gke.podSecurity: validation on the stack path", () => {
     assert.equal(config.decision.target === "gke" && config.decision.settings.podSecurity, "restricted");
   });
 
-  it("reports nothing here when the Dockerfile is missing, the image is prebuilt, or the target is Cloud Run", () => {
+  it("reports no USER problem when the Dockerfile is missing, the image is prebuilt, or the target is Cloud Run", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "runway-pod-security-"));
     projects.push(empty);
-    assert.deepEqual(problemsOf(gkeStack(), { projectDir: empty }), []);
+    // A missing build context is its own problem (workload/rules.ts buildInputProblems), not a USER one.
+    assert.deepEqual(problemsOf(gkeStack(), { projectDir: empty }), [
+      `runway:image.context: app is not a directory in the project (${path.join(empty, "app")})`,
+    ]);
     const projectDir = projectWith(CUDA_ROOT);
     const ref = `us-central1-docker.pkg.dev/acme-prod/apps/infer@sha256:${"a".repeat(64)}`;
     assert.deepEqual(problemsOf(gkeStack({}, { "runway:image": { ref } }), { projectDir }), []);

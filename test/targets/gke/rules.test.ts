@@ -303,8 +303,22 @@ const BAD: [string, Raw, string[]][] = [
   ],
   [
     "too many shared clients",
-    gkeStack({}, { gpuPool: { sharing: { strategy: "MPS", maxSharedClients: 64 } } }),
+    gkeStack({}, { gpuPool: { sharing: { strategy: "TIME_SHARING", maxSharedClients: 64 } } }),
     ["runway:gke.gpuPool.sharing.maxSharedClients: 64 is outside 2 to 48"],
+  ],
+  [
+    "MPS sharing (needs hostIPC, which baseline and restricted forbid)",
+    gkeStack({}, { gpuPool: { sharing: { strategy: "MPS", maxSharedClients: 2 } } }),
+    [
+      "runway:gke.gpuPool.sharing.strategy: MPS needs hostIPC: true on the pod, which both Pod Security Standards runway enforces (restricted, baseline: runway:gke.podSecurity) forbid; use TIME_SHARING",
+    ],
+  ],
+  [
+    "MPS sharing under baseline",
+    gkeStack({}, { podSecurity: "baseline", gpuPool: { sharing: { strategy: "MPS", maxSharedClients: 2 } } }),
+    [
+      "runway:gke.gpuPool.sharing.strategy: MPS needs hostIPC: true on the pod, which both Pod Security Standards runway enforces (restricted, baseline: runway:gke.podSecurity) forbid; use TIME_SHARING",
+    ],
   ],
   [
     "sharing with two GPUs per pod",
