@@ -72,6 +72,16 @@ describe("components used from another program", () => {
     });
   });
 
+  it("GpuCluster refuses MPS sharing, as the stack path does", async () => {
+    assert.deepEqual(await refusal(scenarios.gpuClusterMps), {
+      message: [
+        "GpuCluster shared: the arguments have 1 problem:",
+        "  gke.gpuPool.sharing.strategy: MPS needs hostIPC: true on the pod, which both Pod Security Standards runway enforces (restricted, baseline: gke.podSecurity) forbid; use TIME_SHARING",
+      ].join("\n"),
+      registered: [],
+    });
+  });
+
   it("a T4 service on an L4-only cluster is refused with the fix, and only the cluster was registered", async () => {
     const { message, registered } = await refusal(scenarios.t4ServiceOnL4Cluster);
     assert.equal(

@@ -37,6 +37,15 @@ export const scenarios = {
       gpu: { type: "nvidia-l4", count: 1 },
     });
   },
+  gpuClusterMps: () => {
+    const gke = clusterSettings(
+      { name: "infer", cpu: "3", memory: "12Gi", gpu: { type: "nvidia-l4" }, maxInstances: 2 },
+      {},
+      region,
+    );
+    const gpuPool = { ...gke.gpuPool, sharing: { strategy: "MPS" as const, maxSharedClients: 2 } };
+    new GpuCluster("shared", { project, region, gke: { ...gke, gpuPool }, gpu: { type: "nvidia-l4", count: 1 } });
+  },
   t4ServiceOnL4Cluster: () => {
     const cluster = l4Cluster();
     new KubernetesService("t4", {

@@ -473,8 +473,10 @@ export function clusterProblems(settings: ResolvedGke, gpu: GpuRequest | undefin
     gpuMachineProblems,
     systemPoolProblems,
     nodeCountProblems,
+    mpsSharingProblems,
     spotProblems,
     authorizedNetworkProblems,
+    authorizedNetworkCountProblems,
   ].flatMap((rule) => rule(context));
 }
 

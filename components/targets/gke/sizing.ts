@@ -56,8 +56,10 @@ function reserve(total: number, tiers: readonly (readonly [number, number])[]): 
 /**
  * Allocatable CPU GKE gives a shared-core node (e2-micro, e2-small, e2-medium): their 2 nominal vCPUs share one
  * core's time, and GKE's allocatable table lists 0.94 CPU for them
- * (https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes, "Allocatable resources"; figure as
- * given in issue 10, not re-read from the page here), not the 1.93 the tiers below give 2 vCPUs.
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes, "Allocatable resources"). The figure
+ * is the pre-deployment review's ("about 940m allocatable", shared/review-deploy-2026-12.md R7); the stored copies
+ * of that page did not show the table, so README's "verify on the first real deployment" checks it. Not the 1.93
+ * the tiers below give 2 vCPUs.
  */
 export const SHARED_CORE_ALLOCATABLE_CPU = 0.94;
 
