@@ -13,7 +13,7 @@ import { apiParentsBefore } from "./components/project/previous-urns";
 /** The program: stack outputs are what it returns (Pulumi runs an exported function). */
 export = () => {
   const config = loadStackConfig();
-  const { gcp, runway, decision } = config;
+  const { gcp, runway, decision, physicalName } = config;
   const { service } = runway;
   const source = runway.image.ref
     ? { ref: runway.image.ref }
@@ -22,14 +22,14 @@ export = () => {
   // Every API the stack needs, enabled once, before anything that uses it.
   const apis = new ProjectApis(service.name, {
     project: gcp.project,
-    apis: [...imageApis(source), ...targetApis(decision.target, service)],
+    apis: [...imageApis(source), ...targetApis(decision, service)],
     previousParents: apiParentsBefore(service.name),
   });
 
   const published = new ArtifactImage(service.name, {
     project: gcp.project,
     location: gcp.region,
-    repositoryId: service.name,
+    repositoryId: physicalName,
     source,
     keepRecent: runway.image.keepRecent,
     labels: service.labels,
@@ -42,9 +42,10 @@ export = () => {
     region: gcp.region,
     service,
     image: published.imageRef,
-    repository: published.repository && { project: gcp.project, location: gcp.region, name: published.repository.name },
+    repository: published.repositoryRef,
     apis,
     decision,
+    physicalName,
   });
 
   const cost = estimateMonthlyCost(config);

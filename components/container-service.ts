@@ -9,7 +9,7 @@ import { deployCloudRun } from "./targets/cloudrun/deploy";
 import type { DeployArgs, Deployed, Deployer } from "./targets/deploy";
 import type { GpuCluster } from "./targets/gke/cluster";
 import { deployGke } from "./targets/gke/deploy";
-import type { RepositoryRef } from "./workload/account";
+import type { RepositoryRef } from "./workload/image-pull";
 
 export interface ContainerServiceArgs {
   /** The project to deploy into. Required. */
@@ -22,7 +22,7 @@ export interface ContainerServiceArgs {
   readonly image: pulumi.Input<string>;
   /** Where the service runs, as runway:target: "cloudrun", "gke" or "auto". Default "auto". */
   readonly target?: Target;
-  /** The image's repository, for read access. Default: none (a prebuilt image elsewhere). */
+  /** The image's repository, whose reader the pulling identity becomes. Default: parsed from a string `image`. */
   readonly repository?: RepositoryRef | undefined;
   /** Cloud Run-only settings, as in runway:cloudrun. Default: all defaults. */
   readonly cloudrun?: CloudRunInput;
@@ -34,6 +34,11 @@ export interface ContainerServiceArgs {
   readonly protect?: boolean;
   /** The program's enabled APIs. Default: the component enables what its target needs itself. */
   readonly apis?: ProjectApis;
+  /**
+   * The base of the names in the project (Cloud Run service, accounts, cluster, network), unique per stack when
+   * several share a project, as runway:physicalName. Default: service.name.
+   */
+  readonly physicalName?: string;
   /** The decision the stack's validation made (loadStackConfig); target, cloudrun, gke and protect are then not read. Default: made here. */
   readonly decision?: Decision;
 }
@@ -81,8 +86,7 @@ export class ContainerService extends pulumi.ComponentResource {
     const { service, decision } = decided(name, args);
     super("runway:index:ContainerService", name, {}, opts);
     const { project, region } = args;
-    const apis =
-      args.apis ?? new ProjectApis(name, { project, apis: targetApis(decision.target, service) }, { parent: this });
+    const apis = args.apis ?? new ProjectApis(name, { project, apis: targetApis(decision, service) }, { parent: this });
     const deployed = deploy(this, name, {
       decision,
       project,
@@ -92,6 +96,7 @@ export class ContainerService extends pulumi.ComponentResource {
       repository: args.repository,
       cluster: args.cluster,
       apis,
+      physicalName: args.physicalName ?? service.name,
     });
     this.target = decision.target;
     this.targetReasons = decision.reasons;

@@ -32,5 +32,5 @@ export type {
   GkeInput,
   Target,
 } from "./config/schema";
-export type { RepositoryRef } from "./workload/account";
+export type { RepositoryRef } from "./workload/image-pull";
 export { estimateMonthlyCost, type CostEstimate, type CostLine, type CostTotal } from "./cost/estimate";

@@ -106,6 +106,10 @@ function mocks(project: string, calls: string[]): pulumi.runtime.Mocks {
       if (args.token === "gcp:organizations/getClientConfig:getClientConfig") {
         return { accessToken: "mock-access-token", project, region: "", zone: "", id: "mock" };
       }
+      if (args.token === "gcp:organizations/getProject:getProject") {
+        // A stand-in project number, shaped like a real one (12 digits).
+        return { ...(args.inputs as Record<string, unknown>), number: "123456789012", id: "mock" };
+      }
       return args.inputs as Record<string, unknown>;
     },
   };

@@ -6,7 +6,7 @@ import { formatProblems, validateConfig, type ValidatedConfig } from "./validate
  * problems and no stack trace (RunError), before any resource is registered.
  */
 export function loadStackConfig(): ValidatedConfig {
-  const result = validateConfig(pulumi.runtime.allConfig());
+  const result = validateConfig(pulumi.runtime.allConfig(), { stack: pulumi.getStack() });
   if (!result.ok) throw new pulumi.RunError(formatProblems(result.problems));
   return result.config;
 }

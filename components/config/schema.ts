@@ -8,6 +8,8 @@
  */
 import { z } from "zod";
 import { GPU_TYPES, isGpuType } from "../facts/gpus";
+import { locationProblem, regionProblem } from "../facts/regions";
+import { BOOT_DISK_TYPES } from "../facts/disks";
 import { cpuCount, memoryMiB } from "./quantities";
 
 const int = (what: string) => z.number({ error: `must be ${what}` }).int({ error: `must be ${what}` });
@@ -93,7 +95,8 @@ function httpPath(example: string) {
     .regex(/^\/\S*$/, { error: `must be an absolute HTTP path such as "${example}"` });
 }
 
-export const serviceSchema = z.strictObject({
+/** The service's fields as written; serviceSchema resolves the defaults that depend on other fields. */
+export const serviceFields = z.strictObject({
   /** Service name; required. */
   name: z.string({ error: 'is required: a name such as "echo"' }).regex(SERVICE_NAME_PATTERN, {
     error: "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters",
@@ -114,12 +117,12 @@ export const serviceSchema = z.strictObject({
   minInstances: int("a whole number, 0 or more").min(0, { error: "must be 0 or more" }).default(0),
   /** Upper bound on instances. Default 5. */
   maxInstances: int("a whole number, at least 1").min(1, { error: "must be at least 1" }).default(5),
-  /** Requests one instance serves at once. Default 80, Cloud Run's default. */
+  /** Requests one instance serves at once. Default 80, or 1 below 1 vCPU: Cloud Run's defaults. */
   concurrency: int("a whole number from 1 to 1000")
     // "can be raised to 1000" (https://docs.cloud.google.com/run/docs/about-concurrency.md.txt).
     .min(1, { error: "must be from 1 to 1000" })
     .max(1000, { error: "must be from 1 to 1000" })
-    .default(80),
+    .optional(),
   /** Longest a request may take. Default 300, Cloud Run's default. */
   timeoutSeconds: int("a whole number of seconds, at least 1").min(1, { error: "must be at least 1" }).default(300),
   /** true lets anyone invoke the service (allUsers / an external load balancer). Default false. */
@@ -162,6 +165,20 @@ export const serviceSchema = z.strictObject({
   /** Labels on every resource runway creates for the service. Default none. */
   labels: labels.default({}),
 });
+
+/**
+ * Cloud Run's own default concurrency: "defaults to 80 when requested CPU >= 1 and defaults to 1 when requested
+ * CPU < 1" (terraform-provider-google cloud_run_v2_service, max_instance_request_concurrency, v7.45.0). Below 1 vCPU
+ * it must be 1, so a service that only sets cpu "0.5" is valid as written, on both targets.
+ */
+export function defaultConcurrency(cpu: string): number {
+  return (cpuCount(cpu) ?? 1) < 1 ? 1 : 80;
+}
+
+export const serviceSchema = serviceFields.transform((service) => ({
+  ...service,
+  concurrency: service.concurrency ?? defaultConcurrency(service.cpu),
+}));
 
 export const imageSchema = z
   .strictObject({
@@ -259,6 +276,13 @@ export const gpuPoolSchema = z.strictObject({
   spot: bool().default(false),
   /** Boot disk size in GB; images with CUDA are large. Default 100. */
   diskSizeGb: int("a whole number of GB, 10 or more").min(10, { error: "must be 10 or more" }).default(100),
+  /**
+   * Boot disk type per node. Default: the first type the machine series boots from (facts/disks.ts): "pd-balanced",
+   * or "hyperdisk-balanced" on the Hyperdisk-only series (G4, A3 Ultra, A4).
+   */
+  diskType: z
+    .enum(BOOT_DISK_TYPES, { error: `must be one of ${BOOT_DISK_TYPES.map((t) => `"${t}"`).join(", ")}` })
+    .optional(),
   /** NVIDIA driver GKE installs: "DEFAULT", "LATEST" or "INSTALLATION_DISABLED". Default "LATEST". */
   driverVersion: z
     .enum(["DEFAULT", "LATEST", "INSTALLATION_DISABLED"], {
@@ -267,6 +291,15 @@ export const gpuPoolSchema = z.strictObject({
     .default("LATEST"),
   /** Share each GPU between containers. Default null (no sharing). */
   sharing: gpuSharingSchema.nullable().default(null),
+  /**
+   * Minutes a GPU node stays after it is no longer needed, before GKE removes it: the consolidation delay of the
+   * pool's ComputeClass, 1 to 1440 (its CRD's bounds). Without a class the cluster autoscaler waits 10 minutes.
+   * Default 5, the delay of Google's own example ("GKE removes unused nodes after five minutes").
+   */
+  scaleDownDelayMinutes: int("a whole number of minutes from 1 to 1440")
+    .min(1, { error: "must be at least 1 (the ComputeClass's minimum)" })
+    .max(1440, { error: "must be at most 1440 (24 hours, the ComputeClass's maximum)" })
+    .default(5),
 });
 
 export const gkeSchema = z.strictObject({
@@ -275,6 +308,11 @@ export const gkeSchema = z.strictObject({
     .string({ error: 'must be a zone or region such as "us-central1-a"' })
     .regex(LOCATION_PATTERN, {
       error: 'must be a zone or region such as "us-central1-a"',
+    })
+    // The pattern only checks the shape; us-central2 and us-central1-e have it too (components/facts/regions.ts).
+    .superRefine((value, ctx) => {
+      const message = locationProblem(value);
+      if (message) ctx.addIssue({ code: "custom", message });
     })
     .optional(),
   /** GKE release channel. Default "REGULAR". */
@@ -298,6 +336,7 @@ export const gkeSchema = z.strictObject({
     diskSizeGb: 100,
     driverVersion: "LATEST",
     sharing: null,
+    scaleDownDelayMinutes: 5,
   }),
   /** Namespace of the service's objects. Default: the service name. */
   namespace: z
@@ -323,6 +362,15 @@ export const gkeSchema = z.strictObject({
   podSecurity: z
     .enum(["restricted", "baseline"], { error: 'must be "restricted" or "baseline"' })
     .default("restricted"),
+  /**
+   * Binary Authorization on the cluster. "enforce": GKE admits only images the project's Binary Authorization policy
+   * allows (PROJECT_SINGLETON_POLICY_ENFORCE); it needs binaryauthorization.googleapis.com (gke/apis.ts), and the
+   * policy is the project's: the default one allows every image, so enforcing changes nothing until it is tightened,
+   * and a tightened one must admit runway's image repository and KEDA's images (ghcr.io/kedacore) or their pods are
+   * refused.
+   * "off": no admission check. Default "off".
+   */
+  binaryAuthorization: z.enum(["enforce", "off"], { error: 'must be "enforce" or "off"' }).default("off"),
 });
 
 export const loadSchema = z.strictObject({
@@ -354,6 +402,18 @@ export const runwaySchema = z.strictObject({
   load: loadSchema.optional(),
   /** Protect what holds data or is slow to rebuild from deletion. Default false; true in production stacks. */
   protect: bool().default(false),
+  /**
+   * The base of the names runway gives resources in the project: the Cloud Run service, the image repository, the
+   * service accounts (`<base>-run`, `-gke`, `-nodes`), and on GKE the cluster, network, router and NAT. Same rule as
+   * service names. Default: `<service.name>-<stack>`, so several stacks can share a project; a stack created before
+   * runway named resources this way keeps its names by setting it to its service name.
+   */
+  physicalName: z
+    .string({ error: "must be a name" })
+    .regex(SERVICE_NAME_PATTERN, {
+      error: "must be lowercase letters, digits and hyphens, start with a letter, not end with a hyphen, at most 49",
+    })
+    .optional(),
 });
 
 /** The `gcp:` keys runway needs; the provider reads the others itself. */
@@ -369,7 +429,12 @@ export const gcpSchema = z.object({
   /** The region to deploy into. Required. */
   region: z
     .string({ error: "is required: pulumi config set gcp:region <region>, e.g. us-central1" })
-    .regex(/^[a-z]+-[a-z]+\d+$/, { error: 'must be a region such as "us-central1"' }),
+    .regex(/^[a-z]+-[a-z]+\d+$/, { error: 'must be a region such as "us-central1"' })
+    // The pattern only checks the shape; us-centrl1 has it too (components/facts/regions.ts).
+    .superRefine((value, ctx) => {
+      const message = regionProblem(value);
+      if (message) ctx.addIssue({ code: "custom", message });
+    }),
 });
 
 export const stackConfigSchema = z.object({ gcp: gcpSchema, runway: runwaySchema });

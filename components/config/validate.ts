@@ -10,10 +10,12 @@ import type { Problem } from "./problem";
 import { targetProblems, type WorkloadInput } from "../targets";
 import { buildInputProblems, serviceProblems, type BuildInputs } from "../workload/rules";
 import { DEFAULT_BUILD_CONTEXT, dockerfilePath, finalStageUser, type BuiltImage } from "../image/dockerfile";
+import { stackPhysicalName } from "../workload/naming";
 import { chooseTarget, decide, type Decision } from "./decide";
 import {
   gcpSchema,
   runwaySchema,
+  serviceFields,
   serviceSchema,
   stackConfigSchema,
   type ServiceConfig,
@@ -23,7 +25,11 @@ import {
 export type { Problem } from "./problem";
 
 /** A valid stack config and the target it resolves to. */
-export type ValidatedConfig = StackConfig & { readonly decision: Decision };
+export type ValidatedConfig = StackConfig & {
+  readonly decision: Decision;
+  /** runway:physicalName, else derived from the service and the stack (stackPhysicalName). */
+  readonly physicalName: string;
+};
 
 export type Validation = { ok: true; config: ValidatedConfig } | { ok: false; problems: Problem[] };
 
@@ -206,7 +212,7 @@ function validPartOfService(value: unknown): ServiceConfig | undefined {
   if (result.success) return result.data;
   const rejected = new Set(result.error.issues.map((issue) => issue.path[0]));
   const rest = Object.fromEntries(
-    Object.entries(value).filter(([key]) => !rejected.has(key) && key in serviceSchema.shape),
+    Object.entries(value).filter(([key]) => !rejected.has(key) && key in serviceFields.shape),
   );
   // A placeholder name: no limit rule reads the name, and a bad one is already reported.
   return parsedOrUndefined(serviceSchema, { ...rest, name: "placeholder" });
@@ -275,6 +281,8 @@ export interface ValidateOptions {
    * is that directory when Pulumi runs the program (the docker provider resolves the build against it too).
    */
   readonly projectDir?: string;
+  /** The stack whose config this is; physical names default to `<service>-<stack>`. Default: none (the service's). */
+  readonly stack?: string;
 }
 
 /**
@@ -333,7 +341,11 @@ export function validateConfig(raw: Readonly<Record<string, string>>, options: V
   const inputs = buildInputProblems(buildInputs(nested, projectDir));
   if (!result.ok) return { ok: false, problems: [...misplaced, ...result.problems, ...inputs] };
   if (misplaced.length > 0 || inputs.length > 0) return { ok: false, problems: [...misplaced, ...inputs] };
-  return { ok: true, config: { ...result.data, decision: result.decision } };
+  const { runway } = result.data;
+  const physicalName =
+    runway.physicalName ??
+    (options.stack === undefined ? runway.service.name : stackPhysicalName(runway.service.name, options.stack));
+  return { ok: true, config: { ...result.data, decision: result.decision, physicalName } };
 }
 
 /** The sections of a component's arguments that the stack path reads from runway:* (and gcp:region). */

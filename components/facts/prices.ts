@@ -42,7 +42,8 @@ export interface RegionPrices {
       readonly requestBased: { readonly vcpuSeconds: Figure; readonly gibSeconds: Figure; readonly requests: Figure };
       readonly instanceBased: { readonly vcpuSeconds: Figure; readonly gibSeconds: Figure };
     };
-    readonly l4GpuSecond: Figure;
+    /** Absent where no source gives the region's price: the GPU line is then "unknown". */
+    readonly l4GpuSecond?: Figure;
   };
   readonly gke: { readonly clusterFeeHour: Figure; readonly freeTierMonthlyCredit: Figure };
   /** Compute Engine machine types (keys as in MACHINE_TYPES). N1 prices exclude GPUs: add `n1Gpus`. */
@@ -269,9 +270,290 @@ const US_CENTRAL1: RegionPrices = {
   },
 };
 
-/** Price tables by region. Only us-central1 is sourced so far. */
+// Other regions. Compute Engine prices are per region in the source, so each region has its own table. The other
+// services runway prices either publish one price for every region (said in each figure's note, with the source's
+// words) or, for Cloud Run, one price per pricing tier; a figure that is per region and was not found is left out.
+
+const A3_SMALL_NOTE = "UNCONFIRMED: a 3rd-party list says a3-highgpu-1g/2g/4g are Spot/Flex-start only";
+
+const CLOUD_RUN_TIERS: Source = {
+  asOf: "undated, read 2026-12-01",
+  source:
+    "https://github.com/remotion-dev/remotion packages/cloudrun/src/pricing/gcp-regions.ts @ 7528c9d " +
+    "(GCP_TIER_1_REGIONS, 'Keep pricing up to date from here - https://cloud.google.com/run/pricing'; 3rd-party)",
+};
+
+/**
+ * Cloud Run at the Tier 1 rates, for a region that third-party tier lists put in Tier 1 (the Google page copies were
+ * cut off before the region lists). The free tier is per billing account wherever the service runs: "The free tier is
+ * applied as a spending based discount using Tier 1 pricing" (cloud.google.com/run/pricing). No L4 price: the only one
+ * found is a us-central1 figure, so the GPU line of these regions is unknown.
+ */
+function cloudRunTier1(region: string): RegionPrices["cloudRun"] {
+  const tier1 = (value: number, unit: string, from: Source, note: string): Figure =>
+    fig(value, unit, from, {
+      unconfirmed: true,
+      note: `${note}; ${region} is Tier 1 per ${CLOUD_RUN_TIERS.source}, not confirmed on Google's page`,
+    });
+  return {
+    requestBased: {
+      vcpuSecond: tier1(0.000024, "USD/vCPU-second", RUN_PRICING, "Tier 1, beyond the free tier"),
+      gibSecond: tier1(0.0000025, "USD/GiB-second", RUN_PRICING_3RD_PARTY, "Tier 1, 3rd-party only"),
+      perMillionRequests: tier1(0.4, "USD/million requests", RUN_PRICING_3RD_PARTY, "3rd-party only"),
+    },
+    instanceBased: {
+      vcpuSecond: tier1(0.000018, "USD/vCPU-second", RUN_PRICING, "'Services with CPU always allocated, Jobs', Tier 1"),
+      gibSecond: tier1(
+        0.000002,
+        "USD/GiB-second",
+        PAAS_ESTIMATOR,
+        "old 3rd-party figure; not found on a Google page copy",
+      ),
+    },
+    freeTier: {
+      requestBased: {
+        vcpuSeconds: fig(180_000, "vCPU-seconds/month", RUN_PRICING, { note: "per billing account, all regions" }),
+        gibSeconds: fig(360_000, "GiB-seconds/month", RUN_PRICING, { note: "per billing account, all regions" }),
+        requests: fig(2_000_000, "requests/month", RUN_PRICING, { note: "per billing account, all regions" }),
+      },
+      instanceBased: {
+        vcpuSeconds: fig(240_000, "vCPU-seconds/month", RUN_FREE_TIER_3RD_PARTY, {
+          unconfirmed: true,
+          note: "per billing account; the Google page copy is cut off at 'Free: First 24…', which agrees",
+        }),
+        gibSeconds: fig(450_000, "GiB-seconds/month", RUN_FREE_TIER_3RD_PARTY, { unconfirmed: true }),
+      },
+    },
+  };
+}
+
+/** "A flat cluster management fee of $0.10 per cluster per hour … applies to all GKE clusters" (GKE pricing page). */
+const GKE_ANY_REGION: RegionPrices["gke"] = {
+  clusterFeeHour: fig(0.1, "USD/cluster-hour", GKE_PRICING, { note: "all clusters, every region; billed per second" }),
+  freeTierMonthlyCredit: fig(74.4, "USD/month per billing account", GKE_PRICING, {
+    note: "per billing account, not per region; not applied to regional Standard clusters",
+  }),
+};
+
+/**
+ * Cloud NAT. The page has one price table, no per-region one, and says "The data processing price is the same across
+ * all regions". Cyclenerd's Billing Catalog compilation agrees for each region priced here: the gateway SKU at
+ * $0.0448/h (32 VMs × $0.0014), data at $0.045/GiB and the in-use IP (compute.network.ip.vm) at $0.005/h.
+ */
+const NAT_ANY_REGION: RegionPrices["cloudNat"] = {
+  gatewayHourPerVm: fig(0.0014, "USD/hour per VM using the gateway", NAT_PRICING, {
+    note: "up to 32 VMs; one table for all regions",
+  }),
+  gatewayHourMax: fig(0.044, "USD/hour per gateway", NAT_PRICING, { note: "flat rate above 32 VMs" }),
+  perGibProcessed: fig(0.045, "USD/GiB", NAT_PRICING, { note: "inbound and outbound; same in all regions" }),
+  ipHour: fig(0.005, "USD/hour per external IP used by the gateway", NAT_PRICING, {
+    note: "one table for all regions",
+  }),
+};
+
+/**
+ * The forwarding rule of GKE's LoadBalancer Service. The regional table of the load-balancing page did not render in
+ * the stored copies; this is its global table, applied to the region with the same caveat as us-central1's.
+ */
+function forwardingRuleGlobalTable(region: string): RegionPrices["forwardingRule"] {
+  const note = `global forwarding-rule table; the ${region} regional figure did not render in the stored copies`;
+  return {
+    first5Hour: fig(0.025, "USD/hour per rule (first 5)", LB_PRICING, { unconfirmed: true, note }),
+    additionalHour: fig(0.01, "USD/hour per rule beyond 5", LB_PRICING, { unconfirmed: true, note }),
+  };
+}
+
+/**
+ * Artifact Registry's page has one storage table, no per-region one: "The pricing is the same for both regional and
+ * multi-regional repositories" (only egress depends on the location). Scanning is priced per image.
+ */
+const AR_ANY_REGION: RegionPrices["artifactRegistry"] = {
+  storageGbMonth: fig(0.1, "USD/GB-month", AR_PRICING, {
+    note: "beyond the free 0.5 GB; one price for regional and multi-regional repositories",
+  }),
+  freeGb: fig(0.5, "GB per billing account", AR_PRICING),
+  scanPerImage: fig(0.26, "USD/scanned image", SCAN_PRICING, {
+    note: "each digest is scanned once; re-tagging does not rescan",
+  }),
+};
+
+/** us-east1: every machine type from Cyclenerd pricing.yml @ fd66b26, values as the file has them. */
+const US_EAST1_MACHINES: Readonly<Record<string, MachinePrice>> = {
+  "e2-medium": perHour(0.03350571, 0.020106, CYCLENERD_2026),
+  "e2-standard-2": perHour(0.06701142, 0.040212, CYCLENERD_2026),
+  "e2-standard-4": perHour(0.13402284, 0.080424, CYCLENERD_2026),
+  "e2-standard-8": perHour(0.26804568, 0.160848, CYCLENERD_2026),
+  "e2-standard-16": perHour(0.53609136, 0.321696, CYCLENERD_2026),
+  "e2-standard-32": perHour(1.07218272, 0.643392, CYCLENERD_2026),
+  "n2-standard-2": perHour(0.097118, 0.04606, CYCLENERD_2026),
+  "n2-standard-4": perHour(0.194236, 0.09212, CYCLENERD_2026),
+  "n1-standard-4": perHour(0.189999, 0.06701, CYCLENERD_2026),
+  "n1-standard-8": perHour(0.379998, 0.13402, CYCLENERD_2026),
+  "g2-standard-4": perHour(0.706832255, 0.397336, CYCLENERD_2026),
+  "g2-standard-8": perHour(0.853624271, 0.479872, CYCLENERD_2026),
+  "g2-standard-12": perHour(1.000416287, 0.562408, CYCLENERD_2026),
+  "g2-standard-16": perHour(1.147208303, 0.644944, CYCLENERD_2026),
+  "g2-standard-24": perHour(2.000832574, 1.124816, CYCLENERD_2026),
+  "g2-standard-32": perHour(1.734376367, 0.975088, CYCLENERD_2026),
+  "g2-standard-48": perHour(4.001665148, 2.249632, CYCLENERD_2026),
+  "g2-standard-96": perHour(8.003330296, 4.499264, CYCLENERD_2026),
+  "g4-standard-48": perHour(4.49993, 1.79982, CYCLENERD_2026),
+  "g4-standard-96": perHour(8.99986, 3.59964, CYCLENERD_2026),
+  "g4-standard-192": perHour(17.99972, 7.19928, CYCLENERD_2026),
+  "g4-standard-384": perHour(35.99944, 14.39856, CYCLENERD_2026),
+  "a2-highgpu-1g": perHour(3.673385, 1.92802, CYCLENERD_2026),
+  "a2-highgpu-2g": perHour(7.34677, 3.85604, CYCLENERD_2026),
+  "a2-ultragpu-1g": perHour(5.06879789041096, 2.75954630136986, CYCLENERD_2026, "includes the bundled Local SSD"),
+  "a3-highgpu-1g": perHour(11.0612499878219, 6.32619260273973, CYCLENERD_2026, A3_SMALL_NOTE),
+};
+
+/** us-east4: every machine type from Cyclenerd pricing.yml @ fd66b26, values as the file has them. */
+const US_EAST4_MACHINES: Readonly<Record<string, MachinePrice>> = {
+  "e2-medium": perHour(0.03773541, 0.02069, CYCLENERD_2026),
+  "e2-standard-2": perHour(0.07547082, 0.04138, CYCLENERD_2026),
+  "e2-standard-4": perHour(0.15094164, 0.08276, CYCLENERD_2026),
+  "e2-standard-8": perHour(0.30188328, 0.16552, CYCLENERD_2026),
+  "e2-standard-16": perHour(0.60376656, 0.33104, CYCLENERD_2026),
+  "e2-standard-32": perHour(1.20753312, 0.66208, CYCLENERD_2026),
+  "n2-standard-2": perHour(0.109378, 0.025036, CYCLENERD_2026),
+  "n2-standard-4": perHour(0.218756, 0.050072, CYCLENERD_2026),
+  "n1-standard-4": perHour(0.213985, 0.054755, CYCLENERD_2026),
+  "n1-standard-8": perHour(0.42797, 0.10951, CYCLENERD_2026),
+  "g2-standard-4": perHour(0.704517808, 0.310596, CYCLENERD_2026),
+  "g2-standard-8": perHour(0.850829156, 0.375092, CYCLENERD_2026),
+  "g2-standard-12": perHour(0.997140504, 0.439588, CYCLENERD_2026),
+  "g2-standard-16": perHour(1.143451852, 0.504084, CYCLENERD_2026),
+  "g2-standard-24": perHour(1.994281008, 0.879176, CYCLENERD_2026),
+  "g2-standard-32": perHour(1.728697244, 0.762068, CYCLENERD_2026),
+  "g2-standard-48": perHour(3.988562016, 1.758352, CYCLENERD_2026),
+  "g2-standard-96": perHour(7.977124032, 3.516704, CYCLENERD_2026),
+  "g4-standard-48": perHour(4.49993, 1.79982, CYCLENERD_2026),
+  "g4-standard-96": perHour(8.99986, 3.59964, CYCLENERD_2026),
+  "g4-standard-192": perHour(17.99972, 7.19928, CYCLENERD_2026),
+  "g4-standard-384": perHour(35.99944, 14.39856, CYCLENERD_2026),
+  "a2-highgpu-1g": perHour(3.934354926, 2.360575, CYCLENERD_2026),
+  "a2-highgpu-2g": perHour(7.868709852, 4.72115, CYCLENERD_2026),
+  "a2-ultragpu-1g": perHour(5.70773247945206, 2.36725328767123, CYCLENERD_2026, "includes the bundled Local SSD"),
+  "a3-highgpu-1g": perHour(11.0694695189041, 4.54010457534247, CYCLENERD_2026, A3_SMALL_NOTE),
+};
+
+/** us-west1: every machine type from Cyclenerd pricing.yml @ fd66b26, values as the file has them. */
+const US_WEST1_MACHINES: Readonly<Record<string, MachinePrice>> = {
+  "e2-medium": perHour(0.03350571, 0.020106, CYCLENERD_2026),
+  "e2-standard-2": perHour(0.06701142, 0.040212, CYCLENERD_2026),
+  "e2-standard-4": perHour(0.13402284, 0.080424, CYCLENERD_2026),
+  "e2-standard-8": perHour(0.26804568, 0.160848, CYCLENERD_2026),
+  "e2-standard-16": perHour(0.53609136, 0.321696, CYCLENERD_2026),
+  "e2-standard-32": perHour(1.07218272, 0.643392, CYCLENERD_2026),
+  "n2-standard-2": perHour(0.097118, 0.04606, CYCLENERD_2026),
+  "n2-standard-4": perHour(0.194236, 0.09212, CYCLENERD_2026),
+  "n1-standard-4": perHour(0.189999, 0.06701, CYCLENERD_2026),
+  "n1-standard-8": perHour(0.379998, 0.13402, CYCLENERD_2026),
+  "g2-standard-4": perHour(0.706832255, 0.397336, CYCLENERD_2026),
+  "g2-standard-8": perHour(0.853624271, 0.479872, CYCLENERD_2026),
+  "g2-standard-12": perHour(1.000416287, 0.562408, CYCLENERD_2026),
+  "g2-standard-16": perHour(1.147208303, 0.644944, CYCLENERD_2026),
+  "g2-standard-24": perHour(2.000832574, 1.124816, CYCLENERD_2026),
+  "g2-standard-32": perHour(1.734376367, 0.975088, CYCLENERD_2026),
+  "g2-standard-48": perHour(4.001665148, 2.249632, CYCLENERD_2026),
+  "g2-standard-96": perHour(8.003330296, 4.499264, CYCLENERD_2026),
+  "g4-standard-48": perHour(4.49993, 1.79982, CYCLENERD_2026),
+  "g4-standard-96": perHour(8.99986, 3.59964, CYCLENERD_2026),
+  "g4-standard-192": perHour(17.99972, 7.19928, CYCLENERD_2026),
+  "g4-standard-384": perHour(35.99944, 14.39856, CYCLENERD_2026),
+  "a2-highgpu-1g": perHour(3.673385, 1.92802, CYCLENERD_2026),
+  "a2-highgpu-2g": perHour(7.34677, 3.85604, CYCLENERD_2026),
+  "a2-ultragpu-1g": perHour(5.06879789041096, 2.75954630136986, CYCLENERD_2026, "includes the bundled Local SSD"),
+  "a3-highgpu-1g": perHour(11.0612499878219, 6.32619260273973, CYCLENERD_2026, A3_SMALL_NOTE),
+};
+
+/** europe-west1: every machine type from Cyclenerd pricing.yml @ fd66b26, values as the file has them. */
+const EUROPE_WEST1_MACHINES: Readonly<Record<string, MachinePrice>> = {
+  "e2-medium": perHour(0.03685773, 0.017852, CYCLENERD_2026),
+  "e2-standard-2": perHour(0.07371546, 0.035704, CYCLENERD_2026),
+  "e2-standard-4": perHour(0.14743092, 0.071408, CYCLENERD_2026),
+  "e2-standard-8": perHour(0.29486184, 0.142816, CYCLENERD_2026),
+  "e2-standard-16": perHour(0.58972368, 0.285632, CYCLENERD_2026),
+  "e2-standard-32": perHour(1.17944736, 0.571264, CYCLENERD_2026),
+  "n2-standard-2": perHour(0.106834, 0.023444, CYCLENERD_2026),
+  "n2-standard-4": perHour(0.213668, 0.046888, CYCLENERD_2026),
+  "n1-standard-4": perHour(0.209007, 0.08716, CYCLENERD_2026),
+  "n1-standard-8": perHour(0.418014, 0.17432, CYCLENERD_2026),
+  "g2-standard-4": perHour(0.778293004, 0.357456, CYCLENERD_2026),
+  "g2-standard-8": perHour(0.939925708, 0.431712, CYCLENERD_2026),
+  "g2-standard-12": perHour(1.101558412, 0.505968, CYCLENERD_2026),
+  "g2-standard-16": perHour(1.263191116, 0.580224, CYCLENERD_2026),
+  "g2-standard-24": perHour(2.203116824, 1.011936, CYCLENERD_2026),
+  "g2-standard-32": perHour(1.909721932, 0.877248, CYCLENERD_2026),
+  "g2-standard-48": perHour(4.406233648, 2.023872, CYCLENERD_2026),
+  "g2-standard-96": perHour(8.812467296, 4.047744, CYCLENERD_2026),
+  "g4-standard-48": perHour(4.949923, 1.98, CYCLENERD_2026),
+  "g4-standard-96": perHour(9.899846, 3.96, CYCLENERD_2026),
+  "g4-standard-192": perHour(19.799692, 7.92, CYCLENERD_2026),
+  "g4-standard-384": perHour(39.599384, 15.84, CYCLENERD_2026),
+  "a2-highgpu-1g": perHour(3.747369, 0.9227, CYCLENERD_2026),
+  "a2-highgpu-2g": perHour(7.494738, 1.8454, CYCLENERD_2026),
+  "a2-ultragpu-1g": perHour(5.57595089041096, 0.894166301369863, CYCLENERD_2026, "includes the bundled Local SSD"),
+  "a3-highgpu-1g": perHour(12.1712308248219, 4.75827460273973, CYCLENERD_2026, A3_SMALL_NOTE),
+};
+
+/** europe-west4: every machine type from Cyclenerd pricing.yml @ fd66b26, values as the file has them. */
+const EUROPE_WEST4_MACHINES: Readonly<Record<string, MachinePrice>> = {
+  "e2-medium": perHour(0.03688602, 0.017632, CYCLENERD_2026),
+  "e2-standard-2": perHour(0.07377204, 0.035264, CYCLENERD_2026),
+  "e2-standard-4": perHour(0.14754408, 0.070528, CYCLENERD_2026),
+  "e2-standard-8": perHour(0.29508816, 0.141056, CYCLENERD_2026),
+  "e2-standard-16": perHour(0.59017632, 0.282112, CYCLENERD_2026),
+  "e2-standard-32": perHour(1.18035264, 0.564224, CYCLENERD_2026),
+  "n2-standard-2": perHour(0.106916, 0.038868, CYCLENERD_2026),
+  "n2-standard-4": perHour(0.213832, 0.077736, CYCLENERD_2026),
+  "n1-standard-4": perHour(0.209168, 0.12153, CYCLENERD_2026),
+  "n1-standard-8": perHour(0.418336, 0.24306, CYCLENERD_2026),
+  "g2-standard-4": perHour(0.742916046, 0.38986, CYCLENERD_2026),
+  "g2-standard-8": perHour(0.897201806, 0.47082, CYCLENERD_2026),
+  "g2-standard-12": perHour(1.051487566, 0.55178, CYCLENERD_2026),
+  "g2-standard-16": perHour(1.205773326, 0.63274, CYCLENERD_2026),
+  "g2-standard-24": perHour(2.102975132, 1.10356, CYCLENERD_2026),
+  "g2-standard-32": perHour(1.822916366, 0.95658, CYCLENERD_2026),
+  "g2-standard-48": perHour(4.205950264, 2.20712, CYCLENERD_2026),
+  "g2-standard-96": perHour(8.411900528, 4.41424, CYCLENERD_2026),
+  "g4-standard-48": perHour(4.949923, 1.98, CYCLENERD_2026),
+  "g4-standard-96": perHour(9.899846, 3.96, CYCLENERD_2026),
+  "g4-standard-192": perHour(19.799692, 7.92, CYCLENERD_2026),
+  "g4-standard-384": perHour(39.599384, 15.84, CYCLENERD_2026),
+  "a2-highgpu-1g": perHour(3.747972, 1.692835, CYCLENERD_2026),
+  "a2-highgpu-2g": perHour(7.495944, 3.38567, CYCLENERD_2026),
+  "a2-ultragpu-1g": perHour(5.58091847945206, 2.94520671232877, CYCLENERD_2026, "includes the bundled Local SSD"),
+  "a3-highgpu-1g": perHour(14.0675598969041, 5.51484742465753, CYCLENERD_2026, A3_SMALL_NOTE),
+};
+
+/**
+ * A Tier 1 Cloud Run region. N1 GPUs are not priced: their source (skypilot's catalog) was read for us-central1 only,
+ * so an N1 GPU line in these regions is unknown.
+ */
+const tier1Region = (region: string, compute: Readonly<Record<string, MachinePrice>>): RegionPrices => ({
+  cloudRun: cloudRunTier1(region),
+  gke: GKE_ANY_REGION,
+  compute,
+  n1Gpus: {},
+  cloudNat: NAT_ANY_REGION,
+  forwardingRule: forwardingRuleGlobalTable(region),
+  artifactRegistry: AR_ANY_REGION,
+});
+
+/**
+ * Price tables by region: us-central1, and the other regions where runway offers a GPU (CLOUD_RUN_GPU and GPU_ZONES
+ * in facts/gpus.ts) that are in Cloud Run's Tier 1. Not here: asia-southeast1, a Tier 2 region, whose instance-based
+ * Cloud Run rates (what a GPU service pays) were not found, and asia-south1 / asia-south2 (invitation-only Cloud Run
+ * GPUs, no GKE zone data). Their estimates say "unknown" rather than borrow another region's prices.
+ */
 export const PRICES: Readonly<Record<string, RegionPrices>> = {
   "us-central1": US_CENTRAL1,
+  "us-east1": tier1Region("us-east1", US_EAST1_MACHINES),
+  "us-east4": tier1Region("us-east4", US_EAST4_MACHINES),
+  "us-west1": tier1Region("us-west1", US_WEST1_MACHINES),
+  "europe-west1": tier1Region("europe-west1", EUROPE_WEST1_MACHINES),
+  "europe-west4": tier1Region("europe-west4", EUROPE_WEST4_MACHINES),
 };
 
 /** The price table for `region`, or undefined when none is sourced (prices are never guessed from another region). */

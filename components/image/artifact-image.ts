@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { apisFor, type ProjectApis } from "../project/apis";
+import { repositoryOf, type RepositoryRef } from "../workload/image-pull";
 import { dockerHost } from "../workload/naming";
 import { dockerfilePath } from "./dockerfile";
 
@@ -104,12 +105,15 @@ export class ArtifactImage extends pulumi.ComponentResource {
   public readonly imageRef: pulumi.Output<string>;
   /** The repository, when runway built the image; undefined for a prebuilt ref. */
   public readonly repository?: gcp.artifactregistry.Repository;
+  /** The repository the image is pulled from (built or prebuilt), so the puller can be made its reader. */
+  public readonly repositoryRef?: RepositoryRef | undefined;
 
   constructor(name: string, args: ArtifactImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("runway:index:ArtifactImage", name, {}, opts);
     const { source } = args;
     if ("ref" in source) {
       this.imageRef = pulumi.output(source.ref);
+      this.repositoryRef = repositoryOf(source.ref);
       this.registerOutputs({ imageRef: this.imageRef });
       return;
     }
@@ -127,6 +131,7 @@ export class ArtifactImage extends pulumi.ComponentResource {
       dependsOn: [repository],
     });
     this.repository = repository;
+    this.repositoryRef = { project: args.project, location: args.location, name: repository.name };
     this.imageRef = image.repoDigest;
     this.registerOutputs({ imageRef: this.imageRef, repository: repository.id });
   }

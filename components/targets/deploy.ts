@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DecisionOf, ResolvedTarget } from "../config/decide";
 import type { ServiceConfig } from "../config/schema";
 import type { ProjectApis } from "../project/apis";
-import type { RepositoryRef } from "../workload/account";
+import type { RepositoryRef } from "../workload/image-pull";
 import type { GpuCluster } from "./gke/cluster";
 
 export interface DeployArgs<K extends ResolvedTarget> {
@@ -15,6 +15,8 @@ export interface DeployArgs<K extends ResolvedTarget> {
   readonly repository?: RepositoryRef | undefined;
   readonly cluster?: GpuCluster | undefined;
   readonly apis: ProjectApis;
+  /** The base of the names the target gives resources in the project. */
+  readonly physicalName: string;
 }
 
 export interface Deployed {

@@ -33,8 +33,12 @@ export function targetDifferences(target: ResolvedTarget, service: ServiceConfig
   return TARGETS[target].differences(service);
 }
 
-export function targetApis(target: ResolvedTarget, service: ServiceConfig): readonly string[] {
-  return TARGETS[target].apis(service);
+export function targetApis<K extends ResolvedTarget>(
+  decision: DecisionOf<K>,
+  service: ServiceConfig,
+): readonly string[] {
+  const module: TargetModule<K> = TARGETS[decision.target];
+  return module.apis(service, decision.settings);
 }
 
 export function targetCost<K extends ResolvedTarget>(

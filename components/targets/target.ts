@@ -50,8 +50,8 @@ export interface TargetModule<K extends ResolvedTarget> {
   problems(input: WorkloadInput): Problem[];
   /** The target's settings with every default resolved; called only on input that has no problems. */
   resolve(input: WorkloadInput): TargetSettings[K];
-  /** The Google APIs a service on this target needs. */
-  apis(service: ServiceConfig): readonly string[];
+  /** The Google APIs a service on this target needs, with these settings. */
+  apis(service: ServiceConfig, settings: TargetSettings[K]): readonly string[];
   /** What the service description means differently on this target, for the plan to say. */
   differences(service: ServiceConfig): string[];
   /** Monthly cost lines of what the target runs. */

@@ -2,13 +2,6 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceAccountId } from "./naming";
 
-/** The Artifact Registry repository an image lives in, so accounts can be made its readers. */
-export interface RepositoryRef {
-  readonly project: pulumi.Input<string>;
-  readonly location: pulumi.Input<string>;
-  readonly name: pulumi.Input<string>;
-}
-
 /** Project roles every service needs to write its logs and metrics, and nothing more. */
 export const RUNTIME_ROLES = ["roles/logging.logWriter", "roles/monitoring.metricWriter"] as const;
 
@@ -22,7 +15,6 @@ export interface WorkloadAccountArgs {
   readonly displayName: string;
   /** Secret Manager secret ids the workload reads. */
   readonly secrets: readonly string[];
-  readonly repository?: RepositoryRef | undefined;
   /** The APIs the account and grants need. */
   readonly apis: pulumi.Resource[];
 }
@@ -32,13 +24,12 @@ export interface WorkloadAccount {
   readonly member: pulumi.Output<string>;
   /** Every grant made, for resources that must wait for them. */
   readonly grants: pulumi.Resource[];
-  /** Makes another member reader of the repository (e.g. the nodes that pull the image on GKE). */
-  readonly addRepositoryReader: (resourceName: string, member: pulumi.Input<string>) => void;
 }
 
 /**
  * A workload's dedicated, least-privilege service account, the same on every target: logs and metrics,
- * secretAccessor on exactly the secrets it reads, and reader on its image repository.
+ * secretAccessor on exactly the secrets it reads. It pulls no image (the platform does: image-pull.ts), so it
+ * gets no repository access.
  */
 export function workloadAccount(parent: pulumi.Resource, name: string, args: WorkloadAccountArgs): WorkloadAccount {
   const { project } = args;
@@ -65,23 +56,5 @@ export function workloadAccount(parent: pulumi.Resource, name: string, args: Wor
       ),
     );
   }
-  const repository = args.repository;
-  const addRepositoryReader = (resourceName: string, readerMember: pulumi.Input<string>) => {
-    if (!repository) return;
-    grants.push(
-      new gcp.artifactregistry.RepositoryIamMember(
-        resourceName,
-        {
-          project: repository.project,
-          location: repository.location,
-          repository: repository.name,
-          role: "roles/artifactregistry.reader",
-          member: readerMember,
-        },
-        { parent },
-      ),
-    );
-  };
-  addRepositoryReader(`${name}-repo-reader`, member);
-  return { account, member, grants, addRepositoryReader };
+  return { account, member, grants };
 }

@@ -44,6 +44,8 @@ describe("stack config: defaults", () => {
         },
       },
       gcp: { project: "acme-dev", region: "us-central1" },
+      // No stack given (validateConfig's stack option), so names are the service's.
+      physicalName: "echo",
       runway: {
         target: "auto",
         image: { keepRecent: 10 },
@@ -102,6 +104,12 @@ describe("stack config: defaults", () => {
   it("accepts the fractional-CPU combination Cloud Run allows", () => {
     validConfig(withService({ cpu: "0.5", memory: "1Gi", concurrency: 1 }));
   });
+
+  it("defaults concurrency to 1 below 1 vCPU and to 80 from 1 vCPU, as Cloud Run does", () => {
+    assert.equal(validConfig(withService({ cpu: "0.5" })).runway.service.concurrency, 1);
+    assert.equal(validConfig(withService({ cpu: "1" })).runway.service.concurrency, 80);
+    assert.equal(validConfig(withService({ cpu: "4", memory: "2Gi" })).runway.service.concurrency, 80);
+  });
 });
 
 const REQUIRED_NAME = 'runway:service.name: is required: a name such as "echo"';
@@ -131,6 +139,34 @@ const BAD: [string, Raw, string[]][] = [
     ["gcp:region: is required: pulumi config set gcp:region <region>, e.g. us-central1"],
   ],
   ["bad region", { ...base, "gcp:region": "central" }, ['gcp:region: must be a region such as "us-central1"']],
+  // Region-shaped names that are not regions: checked against components/facts/regions.ts (43 regions of
+  // `gcloud compute regions list`, 2026-01-09), with the nearest name when it is at most two edits away.
+  [
+    "misspelt region",
+    { ...base, "gcp:region": "us-centrl1" },
+    ["gcp:region: us-centrl1 is not a Google Cloud region (list as of 2026-01-09); did you mean us-central1?"],
+  ],
+  [
+    "region that does not exist",
+    { ...base, "gcp:region": "us-central2" },
+    ["gcp:region: us-central2 is not a Google Cloud region (list as of 2026-01-09); did you mean us-central1?"],
+  ],
+  [
+    "GKE zone that the region does not have",
+    { ...base, "runway:target": "gke", "runway:gke": { location: "us-central1-e" } },
+    [
+      "runway:gke.location: us-central1-e is not a zone of us-central1 (zone list: undated, read 2026-12-01); " +
+        "its zones are us-central1-a, us-central1-b, us-central1-c, us-central1-f",
+    ],
+  ],
+  [
+    "GKE location in a region that does not exist",
+    { ...base, "runway:target": "gke", "runway:gke": { location: "us-central2-a" } },
+    [
+      "runway:gke.location: us-central2-a is not a Google Cloud zone: us-central2 is not a region " +
+        "(list as of 2026-01-09); did you mean us-central1?",
+    ],
+  ],
   ["no service", { "gcp:project": "acme-dev", "gcp:region": "us-central1" }, ["runway:service: is required"]],
   ["no name", { ...base, "runway:service": {} }, [REQUIRED_NAME]],
   ["uppercase name", withService({ name: "Echo" }), [`runway:service.name: ${NAME_RULE}`]],
@@ -141,7 +177,7 @@ const BAD: [string, Raw, string[]][] = [
     "unknown top-level key",
     { ...base, "runway:servce": {} },
     [
-      "runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect",
+      "runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect, physicalName",
     ],
   ],
   [
@@ -239,7 +275,7 @@ const BAD: [string, Raw, string[]][] = [
   ],
   [
     "concurrency above 1 below 1 vCPU",
-    withService({ cpu: "0.5" }),
+    withService({ cpu: "0.5", concurrency: 80 }),
     ["runway:service.concurrency: must be 1 when cpu is below 1 (cpu is 0.5)"],
   ],
   [
@@ -371,6 +407,13 @@ const BAD: [string, Raw, string[]][] = [
   ],
   ["protect as text", { ...base, "runway:protect": "yes" }, ["runway:protect: must be true or false"]],
   [
+    "physical name with capitals",
+    { ...base, "runway:physicalName": "Echo_Dev" },
+    [
+      "runway:physicalName: must be lowercase letters, digits and hyphens, start with a letter, not end with a hyphen, at most 49",
+    ],
+  ],
+  [
     "gpu type not nvidia",
     withService({ gpu: { type: "tpu-v5" } }),
     [`runway:service.gpu.type: must be one of ${GPU_LIST}`],
@@ -427,6 +470,17 @@ const BAD: [string, Raw, string[]][] = [
     ["runway:cloudrun.executionEnvironment: must be gen2 with a GPU"],
   ],
 ];
+
+describe("stack config: physical names", () => {
+  it("derives them from the service and the stack, unless runway:physicalName is set", () => {
+    const derived = validateConfig(flatConfig(base), { stack: "staging" });
+    assert.ok(derived.ok);
+    assert.equal(derived.config.physicalName, "echo-staging");
+    const pinned = validateConfig(flatConfig({ ...base, "runway:physicalName": "echo" }), { stack: "staging" });
+    assert.ok(pinned.ok);
+    assert.equal(pinned.config.physicalName, "echo");
+  });
+});
 
 describe("stack config: each mistake gives its exact message", () => {
   for (const [what, config, expected] of BAD) {

@@ -101,7 +101,8 @@ describe("components used from another program", () => {
       message,
       [
         "KubernetesService web: the arguments have 1 problem:",
-        "  cluster.systemPool.maxNodes: 2 node(s) × 1 zone(s) of e2-standard-2 cannot hold maxInstances 40 + 1 rollout surge = 41 pods beside runway's add-ons and GKE's own pods, which need 14 node(s); set it to 14 or more, or leave it out to derive it",
+        // 1360m + 41 × 500m = 21860m over e2-standard-4's 3336m for pods: 7 nodes.
+        "  cluster.systemPool.maxNodes: 2 node(s) × 1 zone(s) of e2-standard-4 cannot hold maxInstances 40 + 1 rollout surge = 41 pods beside runway's add-ons and GKE's own pods, which need 7 node(s); set it to 7 or more, or leave it out to derive it",
       ].join("\n"),
     );
     assert.ok(!registered.some((r) => r.startsWith("runway:index:KubernetesService")));

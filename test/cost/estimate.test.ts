@@ -34,15 +34,18 @@ const hasNote = (estimate: CostEstimate, pattern: RegExp) =>
 // Artifact Registry for a built image (keepRecent 10): 10 × 0.2 GB = 2 GB − 0.5 GB free = 1.5 GB × $0.10 = 0.15.
 const STORAGE: [string, number] = ["Artifact Registry storage (10 image versions)", 0.15];
 
-const L4_SERVICE = { cpu: "3", memory: "12Gi", gpu: { type: "nvidia-l4" }, maxInstances: 3 };
+// 11Gi: a g2-standard-4 leaves pods 3.19 vCPU / 11.9Gi once GKE's DaemonSets are counted (sizing.ts).
+const L4_SERVICE = { cpu: "3", memory: "11Gi", gpu: { type: "nvidia-l4" }, maxInstances: 3 };
 const ZONAL_L4 = { location: "us-central1-a", gpuPool: { machineType: "g2-standard-4" } };
 
-// The GKE lines every zonal cluster with one e2-standard-2 system node has: the default, the smallest type one node of
-// which holds runway's add-ons and GKE's pods (1360m / 770Mi requested; e2-standard-2 gives pods 1630m / 5736Mi).
+// The GKE lines every zonal cluster with one e2-standard-4 system node has: the default, the smallest type one node of
+// which holds runway's add-ons and GKE's pods (1360m / 770Mi requested). Pods get what GKE leaves less the DaemonSets
+// (584m / 1051Mi, sizing.ts): e2-standard-2: 2 − 0.07 reserved − 0.584 = 1.346 vCPU, short of 1.36;
+// e2-standard-4: 4 − 0.08 reserved − 0.584 = 3.336 vCPU.
 const ZONAL_CLUSTER: [string, number][] = [
   ["GKE cluster management fee", 73], // $0.10/h × 730 h = 73.00
   ["GKE free tier credit (zonal cluster)", -73], // −min($74.40 credit, $73.00 fee)
-  ["System pool: 1 × e2-standard-2", 48.92], // e2-standard-2 on-demand 0.06701142 $/h × 730 h = 48.918 → 48.92
+  ["System pool: 1 × e2-standard-4", 97.84], // e2-standard-4 on-demand 0.13402284 $/h × 730 h = 97.837 → 97.84
 ];
 const FORWARDING_RULE: [string, number] = ["Load balancer forwarding rule", 18.25]; // 0.025 $/h × 730 h
 const NAT_IP: [string, number] = ["Cloud NAT IP address", 3.65]; // 0.005 $/h × 730 h
@@ -182,16 +185,35 @@ describe("cost estimate: GKE", () => {
       NAT_IP,
       STORAGE,
     ]);
-    assert.equal(cost.idle.usd, 71.99); // 73 − 73 + 48.92 + 0 + 18.25 + 1.02 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 120.91); // 73 − 73 + 97.84 + 0 + 18.25 + 1.02 + 3.65 + 0.15
     hasNote(cost, /only zonal\/Autopilot cluster/);
-    // g2-standard-4 on-demand 0.706832255 $/h × (300 s scale-down + 600 s unneeded) / 3600 = 0.1767 → $0.18.
+    // g2-standard-4 on-demand 0.706832255 $/h × (300 s scale-down + 5 min × 60 = 300 s ComputeClass delay) / 3600
+    // = 0.706832255 × 600 / 3600 = 0.1178 → $0.12 (the autoscaler's own 10 min gave 900 s, $0.18).
     hasNote(
       cost,
-      /^Idle tail: .* = 15 min, \$0\.706832255\/h × 900\/3600 h = \$0\.18 per node each time traffic stops/,
+      /^Idle tail: .* 300 s \(runway:gke\.scaleDownSeconds\) \+ 300 s \(runway:gke\.gpuPool\.scaleDownDelayMinutes, the ComputeClass's consolidation delay\) = 10 min, \$0\.706832255\/h × 600\/3600 h = \$0\.12 per node each time traffic stops/,
     );
     hasNote(
       cost,
-      /^System pool fit: runway's add-ons and GKE's own pods request 1360m CPU \/ 770Mi; 1 × e2-standard-2 give pods 1630m \/ 5736Mi/,
+      /^System pool fit: runway's add-ons and GKE's own pods request 1360m CPU \/ 770Mi; 1 × e2-standard-4 give pods 3336m \/ 12570Mi/,
+    );
+  });
+
+  it("prices the idle tail with the configured node delay", () => {
+    const tail = (gpuPool: Record<string, unknown>, scaleDownSeconds?: number) =>
+      estimate(
+        { ...L4_SERVICE, minInstances: 0 },
+        { "runway:gke": { ...ZONAL_L4, ...(scaleDownSeconds === undefined ? {} : { scaleDownSeconds }), gpuPool } },
+      ).notes.find((note) => note.startsWith("Idle tail"));
+    // 300 s + 1 min × 60 = 360 s = 6 min; 0.706832255 × 360 / 3600 = 0.0707 → $0.07.
+    assert.match(
+      tail({ machineType: "g2-standard-4", scaleDownDelayMinutes: 1 }) ?? "",
+      /= 6 min, \$0\.706832255\/h × 360\/3600 h = \$0\.07 per node/,
+    );
+    // 60 s + 30 min × 60 = 1860 s = 31 min; 0.706832255 × 1860 / 3600 = 0.3652 → $0.37.
+    assert.match(
+      tail({ machineType: "g2-standard-4", scaleDownDelayMinutes: 30 }, 60) ?? "",
+      /= 31 min, \$0\.706832255\/h × 1860\/3600 h = \$0\.37 per node/,
     );
   });
 
@@ -206,7 +228,7 @@ describe("cost estimate: GKE", () => {
       usd: 290.06,
       basis: "1 × $0.397336/h × 730 h",
     });
-    assert.equal(cost.idle.usd, 363.07); // 73 − 73 + 48.92 + 290.06 + 18.25 + 2.04 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 411.99); // 73 − 73 + 97.84 + 290.06 + 18.25 + 2.04 + 3.65 + 0.15
     hasNote(cost, /Spot prices can change daily/);
   });
 
@@ -216,9 +238,10 @@ describe("cost estimate: GKE", () => {
     });
     assert.deepEqual(usdByItem(cost.idle), [
       ["GKE cluster management fee", 73],
-      // 1 node × 3 zones: three e2-medium give pods 3 × 640m (0.94 shared-core allocatable − 0.3 headroom) = 1920m
-      // and 3 × 2460Mi, enough for the 1660m / 770Mi of add-ons and GKE pods. 3 × 0.03350571 $/h × 730 h = 73.378
-      ["System pool: 3 × e2-medium", 73.38],
+      // 1 node × 3 zones: three e2-medium would give pods 3 × 356m (0.94 shared-core allocatable − 0.584 DaemonSets)
+      // = 1068m, short of the 1360m of add-ons and GKE pods; three e2-standard-2 give 3 × 1346m = 4038m.
+      // 3 × 0.06701142 $/h × 730 h = 146.755
+      ["System pool: 3 × e2-standard-2", 146.76],
       // max(1 min node × 3 L4 zones, 1 pod) = 3 × 0.706832255 $/h × 730 h = 1547.963
       ["GPU pool: 3 × g2-standard-4", 1547.96],
       FORWARDING_RULE,
@@ -227,7 +250,7 @@ describe("cost estimate: GKE", () => {
       NAT_IP,
       STORAGE,
     ]);
-    assert.equal(cost.idle.usd, 1722.52); // 73 + 73.38 + 1547.96 + 18.25 + 6.13 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 1795.9); // 73 + 146.76 + 1547.96 + 18.25 + 6.13 + 3.65 + 0.15
     hasNote(cost, /Regional cluster \(us-central1\): the GKE free tier credit does not apply/);
   });
 
@@ -245,7 +268,7 @@ describe("cost estimate: GKE", () => {
     assert.equal(cost.idle.lines[3]?.usd, 1031.98);
     // 3 VMs × 0.0014 $/h × 730 h = 3.066
     assert.equal(cost.idle.lines[5]?.usd, 3.07);
-    assert.equal(cost.idle.usd, 1106.02); // 48.92 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 1154.94); // 97.84 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
   });
 
   it("public nodes need no Cloud NAT", () => {
@@ -256,7 +279,7 @@ describe("cost estimate: GKE", () => {
       FORWARDING_RULE,
       STORAGE,
     ]);
-    assert.equal(cost.idle.usd, 583.31); // 48.92 + 515.99 + 18.25 + 0.15: no NAT gateway or IP
+    assert.equal(cost.idle.usd, 632.23); // 97.84 + 515.99 + 18.25 + 0.15: no NAT gateway or IP
   });
 
   it("an N1 node is the machine plus its attached GPUs", () => {
@@ -274,12 +297,11 @@ describe("cost estimate: GKE", () => {
       usd: 394.2,
       basis: "1 × ($0.189999/h + 1 × $0.35/h) × 730 h",
     });
-    assert.equal(cost.idle.usd, 467.21); // 48.92 + 394.20 + 18.25 + 2.04 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 516.13); // 97.84 + 394.20 + 18.25 + 2.04 + 3.65 + 0.15
   });
 
   it("prices a month as 730 hours: two always-on e2-standard-2 system nodes", () => {
-    // No GPU: the service runs on the system pool. An e2-standard-2 has 2 − 0.07 reserved − 0.3 system pods = 1.63 vCPU
-    // for pods, one 1-vCPU pod: 2 nodes hold maxInstances 2.
+    // No GPU: the service runs on the system pool, here two e2-standard-2 as configured.
     const cost = estimate(
       { maxInstances: 2 },
       { "runway:target": "gke", "runway:gke": { systemPool: { machineType: "e2-standard-2", nodes: 2 } } },
@@ -327,8 +349,8 @@ describe("cost estimate: GKE under load", () => {
       NAT_IP,
       STORAGE,
     ]);
-    assert.equal(cost.underLoad?.usd, 1106.02); // 48.92 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
-    assert.equal(cost.idle.usd, 589); // 48.92 + 515.99 + 18.25 + 2.04 + 3.65 + 0.15
+    assert.equal(cost.underLoad?.usd, 1154.94); // 97.84 + 1031.98 + 18.25 + 3.07 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 637.92); // 97.84 + 515.99 + 18.25 + 2.04 + 3.65 + 0.15
     hasNote(cost, /peaks, load-balancer data processing and Cloud NAT data processing are not modeled/);
   });
 
@@ -342,7 +364,8 @@ describe("cost estimate: GKE under load", () => {
   });
 
   it("a service without a GPU runs on the system pool, priced at its minimum: load adds no nodes", () => {
-    // The system pool (e2-standard-2, autoscaled from 1 node) is priced at its minimum; the add-ons and GKE's pods take 1360m of its 1630m, so the service's pods make the autoscaler add nodes, which the idle estimate leaves out.
+    // The system pool (e2-standard-4, autoscaled from 1 node) is priced at its minimum; the add-ons and GKE's pods take
+    // 1360m of its 3336m, and the service's 1-vCPU pod and its rollout surge take the rest.
     const cost = estimate(
       { maxInstances: 1 },
       { "runway:target": "gke", "runway:load": { requestsPerMonth: 50_000_000, avgRequestSeconds: 1 } },
@@ -356,21 +379,107 @@ describe("cost estimate: GKE under load", () => {
     ];
     assert.deepEqual(usdByItem(cost.idle), lines);
     assert.deepEqual(usdByItem(cost.underLoad), lines);
-    assert.equal(cost.idle.usd, 71.99); // 48.92 + 18.25 + 1.02 + 3.65 + 0.15
+    assert.equal(cost.idle.usd, 120.91); // 97.84 + 18.25 + 1.02 + 3.65 + 0.15
+  });
+});
+
+describe("cost estimate: regions other than us-central1", () => {
+  // Machine prices: each region's own rows of Cyclenerd pricing.yml @ fd66b26 (compute.instance.<type>.cost.<region>).
+  // Cloud Run: the Tier 1 rates, europe-west4 being Tier 1 per remotion's gcp-regions.ts (3rd-party). No L4 price
+  // outside us-central1.
+  const inRegion = (region: string, service: Raw, extra: Raw = {}) =>
+    estimate(service, { "gcp:region": region, ...extra });
+
+  it("a europe-west4 Cloud Run L4 min instance: vCPU and memory priced, the GPU unknown, so the total too", () => {
+    const cost = inRegion("europe-west4", {
+      cpu: "4",
+      memory: "16Gi",
+      gpu: { type: "nvidia-l4" },
+      minInstances: 1,
+      maxInstances: 3,
+    });
+    assert.equal(cost.known, true);
+    assert.deepEqual(usdByItem(cost.idle), [
+      // 730 h × 3600 = 2,628,000 s × 4 vCPU = 10,512,000 − 240,000 free = 10,272,000 × $0.000018 (Tier 1) = 184.896
+      ["Cloud Run vCPU, 1 min instance all month", 184.9],
+      // 2,628,000 s × 16 GiB = 42,048,000 − 450,000 free = 41,598,000 × $0.000002 = 83.196
+      ["Cloud Run memory, 1 min instance all month", 83.2],
+      // No europe-west4 L4 price in any source read: unknown, not us-central1's $0.67/h.
+      ["Cloud Run GPU (nvidia-l4), 1 min instance all month", undefined],
+      STORAGE,
+    ]);
+    assert.equal(cost.idle.usd, undefined);
+    assert.match(cost.idle.lines[2]?.basis ?? "", /^no price for GPU-s in runway's table/);
+    hasNote(
+      cost,
+      /^Unconfirmed price: 0\.000018 USD\/vCPU-second \(.*europe-west4 is Tier 1 per https:\/\/github\.com\/remotion-dev/,
+    );
+  });
+
+  it("a europe-west4 GKE zonal L4 with one GPU node, at europe-west4's machine prices", () => {
+    const cost = inRegion(
+      "europe-west4",
+      { ...L4_SERVICE, minInstances: 1 },
+      { "runway:gke": { location: "europe-west4-a", gpuPool: { machineType: "g2-standard-4" } } },
+    );
+    assert.deepEqual(usdByItem(cost.idle), [
+      ["GKE cluster management fee", 73], // $0.10/h × 730 h (one fee for all clusters)
+      ["GKE free tier credit (zonal cluster)", -73],
+      ["System pool: 1 × e2-standard-4", 107.71], // europe-west4 e2-standard-4 0.14754408 $/h × 730 h = 107.707
+      ["GPU pool: 1 × g2-standard-4", 542.33], // europe-west4 g2-standard-4 0.742916046 $/h × 730 h = 542.329
+      FORWARDING_RULE, // the global-table $0.025/h, flagged unconfirmed for the region
+      ["Cloud NAT gateway (2 VMs)", 2.04], // 2 × 0.0014 × 730 = 2.044
+      NAT_IP, // europe-west4 ip.vm 0.005 $/h × 730 h
+      STORAGE,
+    ]);
+    assert.equal(cost.idle.usd, 674.13); // 73 − 73 + 107.71 + 542.33 + 18.25 + 2.04 + 3.65 + 0.15
+    hasNote(
+      cost,
+      /^Unconfirmed price: 0\.025 USD\/hour per rule \(first 5\) \(.*europe-west4 regional figure did not render/,
+    );
+  });
+
+  it("us-east4 Spot GPU nodes cost us-east4's Spot price", () => {
+    const cost = inRegion(
+      "us-east4",
+      { ...L4_SERVICE, minInstances: 1 },
+      { "runway:gke": { location: "us-east4-a", gpuPool: { machineType: "g2-standard-4", spot: true } } },
+    );
+    // us-east4 g2-standard-4 hour_spot 0.310596 $/h × 730 h = 226.735
+    assert.deepEqual(cost.idle.lines[3], {
+      item: "GPU pool: 1 × g2-standard-4",
+      usd: 226.74,
+      basis: "1 × $0.310596/h × 730 h",
+    });
+    // us-east4 e2-standard-4 0.15094164 $/h × 730 h = 110.187 → 110.19
+    assert.equal(cost.idle.usd, 361.02); // 73 − 73 + 110.19 + 226.74 + 18.25 + 2.04 + 3.65 + 0.15
+  });
+
+  it("an N1 GPU outside us-central1 has no attached-GPU price, so its node is unknown", () => {
+    const cost = inRegion(
+      "europe-west1",
+      { cpu: "2", memory: "8Gi", gpu: { type: "nvidia-tesla-t4" }, minInstances: 1, maxInstances: 3 },
+      { "runway:gke": { location: "europe-west1-b" } },
+    );
+    const gpuLine = cost.idle.lines.find((line) => line.item === "GPU pool: 1 × n1-standard-4");
+    assert.ok(gpuLine);
+    assert.equal(gpuLine.usd, undefined);
+    assert.equal(cost.idle.usd, undefined);
   });
 });
 
 describe("cost estimate: unknown prices", () => {
   it("a region without a price table gives no numbers and says so", () => {
+    // asia-southeast1 offers GPUs but is a Cloud Run Tier 2 region whose instance-based rates were not found.
     const cost = estimate(
       { minInstances: 1 },
-      { "gcp:region": "europe-west1", "runway:load": { requestsPerMonth: 1000, avgRequestSeconds: 1 } },
+      { "gcp:region": "asia-southeast1", "runway:load": { requestsPerMonth: 1000, avgRequestSeconds: 1 } },
     );
     assert.equal(cost.known, false);
-    assert.equal(cost.region, "europe-west1");
+    assert.equal(cost.region, "asia-southeast1");
     assert.deepEqual(cost.idle, { lines: [] });
     assert.deepEqual(cost.underLoad, { lines: [] });
-    hasNote(cost, /no price table for europe-west1; runway does not guess/i);
+    hasNote(cost, /no price table for asia-southeast1; runway does not guess/i);
   });
 
   it("every estimate cites the dates of the prices it used", () => {

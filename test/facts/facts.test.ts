@@ -121,15 +121,17 @@ describe("the GPU machine type a GKE stack gets for one L4", () => {
     return decision.settings.gpuMachineType;
   }
 
-  it("is g2-standard-4 up to what it holds: 3.62 vCPU, 12.8Gi = 13,107.2 MiB ≤ 13,109.6", () => {
-    assert.equal(gpuMachineFor({ cpu: "3.62", memory: "12.8Gi" }), "g2-standard-4");
+  // What a g2-standard-4 leaves pods (sizing.ts): 3.92 − 0.734 DaemonSets = 3.186 vCPU, 12141.49 MiB.
+  it("is g2-standard-4 up to what it holds: 3.18 vCPU, 11.85Gi = 12,134.4 MiB ≤ 12,141.49", () => {
+    assert.equal(gpuMachineFor({ cpu: "3.18", memory: "11.85Gi" }), "g2-standard-4");
+    assert.equal(gpuMachineFor({ cpu: "3.19", memory: "11.85Gi" }), "g2-standard-8");
   });
 
-  it("is g2-standard-8 for 4 vCPU / 16Gi, Cloud Run's L4 minimum: 4 > 3.62", () => {
+  it("is g2-standard-8 for 4 vCPU / 16Gi, Cloud Run's L4 minimum: 4 > 3.186", () => {
     assert.equal(gpuMachineFor({ cpu: "4", memory: "16Gi" }), "g2-standard-8");
   });
 
-  it("is g2-standard-12 for 8 vCPU / 32Gi: 8 > 7.61", () => {
+  it("is g2-standard-12 for 8 vCPU / 32Gi: 8 > 7.176", () => {
     assert.equal(gpuMachineFor({ cpu: "8", memory: "32Gi" }), "g2-standard-12");
   });
 });
@@ -246,8 +248,55 @@ describe("prices", () => {
   // What the figures are worth is checked where they are used, against hand-worked sums: test/cost/estimate.test.ts.
   it("never guesses an unknown region", () => {
     assert.equal(pricesFor("mars-central1"), undefined);
-    assert.equal(pricesFor("us-east1"), undefined);
+    // A GPU region whose instance-based Cloud Run rates (Tier 2) were not found: no table rather than a borrowed one.
+    assert.equal(pricesFor("asia-southeast1"), undefined);
     assert.equal(pricesFor("toString"), undefined);
+  });
+
+  it("prices us-central1 and the Cloud Run Tier 1 regions where runway offers a GPU", () => {
+    // GPU regions: CLOUD_RUN_GPU (asia-southeast1, europe-west1, europe-west4, us-central1, us-east4) and GPU_ZONES
+    // (those plus us-east1, us-west1); asia-southeast1 is Tier 2 and left out.
+    assert.deepEqual(Object.keys(PRICES).sort(), [
+      "europe-west1",
+      "europe-west4",
+      "us-central1",
+      "us-east1",
+      "us-east4",
+      "us-west1",
+    ]);
+  });
+
+  it("takes each region's machine prices from its own rows of pricing.yml @ fd66b26", () => {
+    // compute.instance.<type>.cost.<region>.hour / hour_spot, read from the file.
+    const machine = (region: string, type: string) => {
+      const price = pricesFor(region)?.compute[type];
+      return [price?.onDemand.value, price?.spot?.value];
+    };
+    assert.deepEqual(machine("europe-west4", "g2-standard-4"), [0.742916046, 0.38986]);
+    assert.deepEqual(machine("europe-west4", "e2-standard-2"), [0.07377204, 0.035264]);
+    assert.deepEqual(machine("europe-west1", "g2-standard-8"), [0.939925708, 0.431712]);
+    assert.deepEqual(machine("us-east4", "e2-standard-2"), [0.07547082, 0.04138]);
+    assert.deepEqual(machine("us-east4", "a3-highgpu-1g"), [11.0694695189041, 4.54010457534247]);
+    assert.deepEqual(machine("us-west1", "n1-standard-4"), [0.189999, 0.06701]);
+    assert.deepEqual(machine("us-east1", "g4-standard-48"), [4.49993, 1.79982]);
+    for (const region of ["us-east1", "us-east4", "us-west1", "europe-west1", "europe-west4"]) {
+      assert.match(pricesFor(region)?.compute["g2-standard-4"]?.onDemand.source ?? "", /pricing\.yml @ fd66b26/);
+    }
+  });
+
+  it("leaves out the figures found for us-central1 only", () => {
+    for (const region of ["us-east1", "us-east4", "us-west1", "europe-west1", "europe-west4"]) {
+      const prices = pricesFor(region);
+      assert.ok(prices, region);
+      // The only L4 price found is a us-central1 figure ("roughly $0.67 per hour"); N1 GPUs are from a us-central1 read.
+      assert.equal(prices.cloudRun.l4GpuSecond, undefined, region);
+      assert.deepEqual(prices.n1Gpus, {}, region);
+      // Tier 1 Cloud Run rates rest on a 3rd-party tier list, so they are flagged.
+      assert.equal(prices.cloudRun.instanceBased.vcpuSecond.value, 0.000018);
+      assert.equal(prices.cloudRun.instanceBased.vcpuSecond.unconfirmed, true);
+      assert.match(prices.cloudRun.instanceBased.vcpuSecond.note ?? "", new RegExp(`${region} is Tier 1 per`));
+      assert.equal(prices.forwardingRule.first5Hour.unconfirmed, true);
+    }
   });
 
   it("dates and sources every figure, and prices only known machine types", () => {

@@ -6,6 +6,7 @@
  * checked by hand in its own tests.
  */
 import { Deployment } from "kubernetes-models/apps/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
 import type { Inventory } from "../../tools/mock-runtime";
@@ -25,6 +26,7 @@ const VALIDATORS: Record<string, (data: unknown) => { validate(): void }> = {
   "kubernetes:core/v1:Service": unchecked(Service),
   "kubernetes:apps/v1:Deployment": unchecked(Deployment),
   "kubernetes:policy/v1:PodDisruptionBudget": unchecked(PodDisruptionBudget),
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": unchecked(NetworkPolicy),
 };
 
 /** Validates one object of resource type `type` (e.g. what a builder returns) against its upstream schema. */

@@ -20,7 +20,6 @@ describe("index.ts on Pulumi.dev.yaml", () => {
     assert.deepEqual(listing(await runStack(config, "dev")), [
       "docker:index/image:Image echo-image",
       "gcp:artifactregistry/repository:Repository echo-repo",
-      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
       "gcp:cloudrunv2/service:Service echo-service",
       "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
       "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
@@ -44,7 +43,7 @@ describe("index.ts on Pulumi.dev.yaml", () => {
     assert.equal(template.containers[0]?.image, inventory.outputs.image);
     assert.match(
       String(inventory.outputs.image),
-      /^us-central1-docker\.pkg\.dev\/acme-dev\/echo\/echo@sha256:[0-9a-f]{64}$/,
+      /^us-central1-docker\.pkg\.dev\/acme-dev\/echo-dev\/echo-dev@sha256:[0-9a-f]{64}$/,
     );
     assert.ok(dependenciesOf(inventory, service).includes("docker:index/image:Image echo-image"));
     const image = find(inventory, "docker:index/image:Image", "echo-image");
@@ -65,8 +64,8 @@ describe("index.ts on Pulumi.dev.yaml", () => {
     assert.deepEqual(outputs.targetReasons, ["runway:target is cloudrun: an explicit target always wins"]);
     // Scale to zero: only image storage, 10 versions × 0.2 GB − 0.5 GB free = 1.5 GB × $0.10.
     assert.deepEqual(outputs.estimatedMonthlyUsd, { idle: 0.15, underLoad: null });
-    assert.equal(outputs.url, "https://echo-mock.a.run.app"); // the mock's stand-in URI, wired through to the stack output
-    assert.equal(outputs.serviceAccount, "echo-run@acme-dev.iam.gserviceaccount.com");
+    assert.equal(outputs.url, "https://echo-dev-mock.a.run.app"); // the mock's stand-in URI, wired through to the stack output
+    assert.equal(outputs.serviceAccount, "echo-dev-run@acme-dev.iam.gserviceaccount.com");
   });
 
   it("keeps the dev service private", async () => {
@@ -89,7 +88,7 @@ describe("index.ts on invalid config", () => {
         [
           "The stack config has 3 problems:",
           "  runway:service.name: must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters",
-          "  runway:protekt: unknown key; did you mean runway:protect? valid keys here: target, image, service, cloudrun, gke, load, protect",
+          "  runway:protekt: unknown key; did you mean runway:protect? valid keys here: target, image, service, cloudrun, gke, load, protect, physicalName",
           "  runway:service.memory: 64Gi is more than Cloud Run's maximum of 32Gi",
         ].join("\n"),
       );

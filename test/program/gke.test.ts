@@ -21,7 +21,6 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "docker:index/image:Image echo-image",
       "gcp:artifactregistry/repository:Repository echo-repo",
       "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-node-repo-reader",
-      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
       "gcp:compute/network:Network echo-network",
       "gcp:compute/router:Router echo-router",
       "gcp:compute/routerNat:RouterNat echo-nat",
@@ -42,6 +41,7 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "gcp:serviceaccount/account:Account echo-nodes-sa",
       "gcp:serviceaccount/iAMMember:IAMMember echo-workload-identity",
       "kubernetes:apps/v1:Deployment echo-deployment",
+      "kubernetes:cloud.google.com/v1:ComputeClass echo-gpu-class",
       "kubernetes:core/v1:Namespace echo-keda",
       "kubernetes:core/v1:Namespace echo-namespace",
       "kubernetes:core/v1:Service echo-entry",
@@ -51,6 +51,8 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "kubernetes:helm.sh/v4:Chart echo-keda-http",
       "kubernetes:http.keda.sh/v1beta1:InterceptorRoute echo-route",
       "kubernetes:keda.sh/v1alpha1:ScaledObject echo-scaler",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy echo-deny-ingress",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy echo-from-interceptor",
       "kubernetes:policy/v1:PodDisruptionBudget echo-pdb",
       "pulumi:providers:kubernetes echo-k8s",
       "runway:index:ArtifactImage echo",
@@ -77,7 +79,7 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "gcp:container/nodePool:NodePool echo-system-pool",
     ]);
     const objects = inventory.resources.filter((r) => r.type.startsWith("kubernetes:"));
-    assert.equal(objects.length, 11); // 8 of the service; the keda namespace and two charts of the cluster
+    assert.equal(objects.length, 14); // 10 of the service; the keda namespace, two charts and the ComputeClass of the cluster
     // A provider reference is "<urn>::<id>".
     for (const r of objects) assert.ok(r.provider?.startsWith(`${provider.urn}::`), r.name);
   });
@@ -104,7 +106,10 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
     const [container] = pod?.containers ?? [];
     assert.equal(container?.image, inventory.outputs.image);
     assert.deepEqual(container?.resources?.limits, { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "1" });
-    assert.deepEqual(pod?.nodeSelector, { "cloud.google.com/gke-accelerator": "nvidia-l4" });
+    assert.deepEqual(pod?.nodeSelector, {
+      "cloud.google.com/gke-accelerator": "nvidia-l4",
+      "cloud.google.com/compute-class": "runway-gpu",
+    });
     const pool = findInputs(inventory, "gcp:container/nodePool:NodePool", "echo-gpu-pool");
     assert.equal(pool.nodeConfig?.machineType, "g2-standard-8");
     assert.deepEqual(pool.nodeLocations, ["us-central1-a"]);
@@ -113,6 +118,7 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
   it("validates every Kubernetes object against the upstream schema", async () => {
     assert.deepEqual(validateKubernetesObjects(await runStack(config, "prod")).sort(), [
       "kubernetes:apps/v1:Deployment",
+      "kubernetes:cloud.google.com/v1:ComputeClass",
       "kubernetes:core/v1:Namespace",
       "kubernetes:core/v1:Namespace",
       "kubernetes:core/v1:Service",
@@ -120,6 +126,8 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "kubernetes:core/v1:ServiceAccount",
       "kubernetes:http.keda.sh/v1beta1:InterceptorRoute",
       "kubernetes:keda.sh/v1alpha1:ScaledObject",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
       "kubernetes:policy/v1:PodDisruptionBudget",
     ]);
   });
@@ -138,9 +146,9 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
     ]);
     assert.equal(outputs.target, "gke");
     assert.deepEqual(outputs.targetReasons, ["runway:target is gke: an explicit target always wins"]);
-    assert.equal(outputs.cluster, "echo");
+    assert.equal(outputs.cluster, "echo-prod");
     assert.equal(outputs.url, "http://10.128.0.10"); // the mock's internal LB address, wired through to the stack output
-    assert.equal(outputs.serviceAccount, "echo-gke@acme-prod.iam.gserviceaccount.com");
+    assert.equal(outputs.serviceAccount, "echo-prod-gke@acme-prod.iam.gserviceaccount.com");
     assert.deepEqual(secretOutputs, ["kubeconfig"]);
     assert.match(String(outputs.kubeconfig), /gke-gcloud-auth-plugin/);
   });
@@ -200,5 +208,58 @@ describe("switching the dev stack from cloudrun to gke", () => {
     assert.equal(gkeImage, cloudRunImage);
     assert.equal(run.outputs.target, "cloudrun");
     assert.equal(gke.outputs.target, "gke");
+  });
+});
+
+describe("a prebuilt runway:image.ref", () => {
+  const dev = readStackConfig(ROOT, "dev");
+  const ref = `europe-west4-docker.pkg.dev/acme-images/shared/echo@sha256:${"f".repeat(64)}`;
+  const prebuilt = [...BOTH_TARGETS, `runway:image={"ref":"${ref}"}`].reduce(applyOverride, dev);
+  const readers = (inventory: Inventory) =>
+    inventory.resources
+      .filter((r) => r.type === "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember")
+      .map((r) => [r.name, r.inputs.project, r.inputs.location, r.inputs.repository, r.inputs.member]);
+
+  it("on GKE makes the nodes' account reader of the ref's repository, so pods can pull it", async () => {
+    const inventory = await runStack(applyOverride(prebuilt, "runway:target=gke"), "dev");
+    assert.deepEqual(readers(inventory), [
+      [
+        "echo-node-repo-reader",
+        "acme-images",
+        "europe-west4",
+        "shared",
+        `serviceAccount:echo-dev-nodes@${dev["gcp:project"]}.iam.gserviceaccount.com`,
+      ],
+    ]);
+    assert.equal(inventory.resources.filter((r) => r.type === "docker:index/image:Image").length, 0);
+  });
+
+  it("on Cloud Run makes the Cloud Run service agent reader of a repository in another project", async () => {
+    const inventory = await runStack(applyOverride(prebuilt, "runway:target=cloudrun"), "dev");
+    assert.deepEqual(readers(inventory), [
+      [
+        "echo-agent-repo-reader",
+        "acme-images",
+        "europe-west4",
+        "shared",
+        // 123456789012 is the mock runtime's stand-in project number.
+        "serviceAccount:service-123456789012@serverless-robot-prod.iam.gserviceaccount.com",
+      ],
+    ]);
+  });
+});
+
+describe("runway:gke.binaryAuthorization enforce", () => {
+  it("enables the Binary Authorization API before the cluster that enforces it", async () => {
+    const prod = readStackConfig(ROOT, "prod");
+    const inventory = await runStack(
+      applyOverride(prod, 'runway:gke={"location":"us-central1-a","binaryAuthorization":"enforce"}'),
+      "prod",
+    );
+    const api = find(inventory, "gcp:projects/service:Service", "echo-binaryauthorization-api");
+    assert.equal(api.inputs.service, "binaryauthorization.googleapis.com");
+    const cluster = find(inventory, "gcp:container/cluster:Cluster", "echo-cluster");
+    assert.deepEqual(cluster.inputs.binaryAuthorization, { evaluationMode: "PROJECT_SINGLETON_POLICY_ENFORCE" });
+    assert.ok(dependenciesOf(inventory, cluster).includes("gcp:projects/service:Service echo-binaryauthorization-api"));
   });
 });

@@ -62,16 +62,12 @@ const CPU_16 = "runway:service.cpu: 16 vCPUs is more than Cloud Run's maximum of
 /** Each description and, per target, "deploys" or the exact problem list. */
 const TABLE: [string, Record<string, unknown>, Record<Target, "deploys" | string[]>][] = [
   ["web service defaults", {}, { cloudrun: "deploys", gke: "deploys" }],
+  // The concurrency default follows cpu as Cloud Run's does (1 below 1 vCPU), so 0.5 vCPU alone is valid.
+  ["0.5 vCPU", { cpu: "0.5", memory: "512Mi" }, { cloudrun: "deploys", gke: "deploys" }],
   [
-    "0.5 vCPU",
-    { cpu: "0.5", memory: "512Mi" },
-    // Cloud Run's rule; the schema's concurrency default (80) does not follow cpu (see the report of issue 10).
+    "0.5 vCPU, 80 requests at a time",
+    { cpu: "0.5", memory: "512Mi", concurrency: 80 },
     { cloudrun: ["runway:service.concurrency: must be 1 when cpu is below 1 (cpu is 0.5)"], gke: "deploys" },
-  ],
-  [
-    "0.5 vCPU, one request at a time",
-    { cpu: "0.5", memory: "512Mi", concurrency: 1 },
-    { cloudrun: "deploys", gke: "deploys" },
   ],
   ["8 vCPU / 32Gi", { cpu: "8", memory: "32Gi" }, { cloudrun: "deploys", gke: "deploys" }],
   [

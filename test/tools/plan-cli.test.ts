@@ -30,6 +30,7 @@ const planDocument = z.strictObject({
   stack: z.string(),
   target: z.enum(["cloudrun", "gke"]),
   targetReasons: z.array(z.string()).min(1),
+  physicalName: z.string(),
   differences: z.array(z.string()),
   resources: z.array(resource),
   mockOutputs: z.record(z.string(), z.unknown()),
@@ -54,9 +55,10 @@ describe("npm run plan", () => {
       stdout,
       /\n  runway:index:ProjectApis echo\n(    gcp:projects\/service:Service echo-[a-z]+-api — enables [a-z]+\.googleapis\.com\n){5}  runway:index:ArtifactImage echo\n/,
     );
+    assert.match(stdout, /\n  names in the project start with echo-dev \(runway:physicalName\)\n/);
     assert.match(
       stdout,
-      /\n      gcp:cloudrunv2\/service:Service echo-service — image us-central1-docker\.pkg\.dev\/acme-dev\/echo\/echo@sha256:[0-9a-f]{64}; cpu 1; memory 512Mi; instances 0\.\.5; concurrency 80; request-based billing; ingress INGRESS_TRAFFIC_ALL; deletion protection false\n/,
+      /\n      gcp:cloudrunv2\/service:Service echo-service — image us-central1-docker\.pkg\.dev\/acme-dev\/echo-dev\/echo-dev@sha256:[0-9a-f]{64}; cpu 1; memory 512Mi; instances 0\.\.5; concurrency 80; request-based billing; ingress INGRESS_TRAFFIC_ALL; deletion protection false\n/,
     );
     assert.match(stdout, /\n  idle: \$0\.15\n/);
     assert.match(stdout, /\nOutputs \(mock values from the offline plan, not real\):\n/);
@@ -71,7 +73,7 @@ describe("npm run plan", () => {
       stdout,
       /gcp:container\/nodePool:NodePool echo-gpu-pool — g2-standard-8 with 1× nvidia-l4; nodes 0\.\.4 per zone; on-demand/,
     );
-    assert.match(stdout, /echo-system-pool — e2-standard-2; nodes 1\.\.1 per zone; on-demand/);
+    assert.match(stdout, /echo-system-pool — e2-standard-4; nodes 1\.\.1 per zone; on-demand/);
     assert.match(stdout, /note: System pool fit: runway's add-ons and GKE's own pods request 1360m CPU \/ 770Mi; /);
     assert.match(stdout, /echo-repo — DOCKER in us-central1; keeps 10 recent versions; protected from pulumi destroy/);
     assert.match(stdout, /kubernetes:core\/v1:Service echo-entry — LoadBalancer \(internal\)/);
@@ -84,6 +86,7 @@ describe("npm run plan", () => {
       assert.equal(code, 0);
       const document = planDocument.parse(JSON.parse(stdout));
       assert.equal(document.stack, stack);
+      assert.equal(document.physicalName, `echo-${stack}`);
       assert.equal(document.estimatedMonthlyCost.known, true);
     }
   });
@@ -142,7 +145,7 @@ describe("npm run plan", () => {
       stderr,
       [
         "The stack config has 2 problems:",
-        "  runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect",
+        "  runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect, physicalName",
         "  runway:service.memory: 64Gi is more than Cloud Run's maximum of 32Gi",
         "",
       ].join("\n"),

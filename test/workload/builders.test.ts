@@ -5,7 +5,8 @@ import { containerEnvs } from "../../components/targets/cloudrun/spec";
 import { secretIds } from "../../components/workload/contract";
 import { cpuCount, formatMiB, memoryMiB } from "../../components/config/quantities";
 import { serviceSchema } from "../../components/config/schema";
-import { dockerHost, serviceAccountId } from "../../components/workload/naming";
+import { repositoryOf } from "../../components/workload/image-pull";
+import { dockerHost, serviceAccountId, stackPhysicalName } from "../../components/workload/naming";
 import { applyOverride } from "../../tools/plan/overrides";
 import { flatConfig } from "../helpers/config";
 
@@ -102,5 +103,42 @@ describe("plan --set overrides", () => {
   });
   it("rejects an assignment without a namespace", () => {
     assert.throws(() => applyOverride(base, "cpu=4"), /expected namespace:key\[\.path\]=value/);
+  });
+});
+
+describe("repositoryOf", () => {
+  it("reads location, project and repository from an Artifact Registry reference", () => {
+    assert.deepEqual(
+      repositoryOf(`asia-southeast1-docker.pkg.dev/acme-images/models/llm/server@sha256:${"a".repeat(64)}`),
+      {
+        location: "asia-southeast1",
+        project: "acme-images",
+        name: "models",
+      },
+    );
+  });
+
+  it("finds none in another registry's reference", () => {
+    assert.equal(repositoryOf(`docker.io/library/nginx@sha256:${"a".repeat(64)}`), undefined);
+    assert.equal(repositoryOf("gcr.io/acme/echo:latest"), undefined);
+  });
+});
+
+describe("stackPhysicalName", () => {
+  it("joins the service and the stack, with the stack made a valid name", () => {
+    assert.equal(stackPhysicalName("echo", "dev"), "echo-dev");
+    assert.equal(stackPhysicalName("echo", "Staging_EU.2"), "echo-staging-eu-2");
+    assert.equal(stackPhysicalName("echo", "__"), "echo");
+  });
+
+  it("cuts a long result to 49 characters with a hash, so two long stack names stay distinct", () => {
+    const a = stackPhysicalName("inference-gateway-for-the-llm-team", "production-europe-west4-blue");
+    const b = stackPhysicalName("inference-gateway-for-the-llm-team", "production-europe-west4-green");
+    assert.equal(a.length, 49);
+    assert.equal(b.length, 49);
+    assert.notEqual(a, b);
+    // 44 characters of the joined name, a hyphen and 4 hex digits of its hash.
+    assert.match(a, /^inference-gateway-for-the-llm-team-productio-[0-9a-f]{4}$/);
+    assert.match(a, /^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/);
   });
 });

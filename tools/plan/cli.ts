@@ -20,6 +20,8 @@ export interface Plan {
   readonly stack: string;
   readonly target: string;
   readonly targetReasons: readonly string[];
+  /** The base of the names in the project (runway:physicalName or `<service>-<stack>`). */
+  readonly physicalName: string;
   /** What the service description means differently on this target. */
   readonly differences: readonly string[];
   readonly resources: readonly PlannedResource[];
@@ -33,7 +35,7 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Probl
 /** Builds the plan of one stack, with overrides applied to its config. */
 export async function planStack(stack: string, overrides: readonly string[] = []): Promise<PlanResult> {
   const config = overrides.reduce(applyOverride, readStackConfig(PROJECT_DIR, stack));
-  const validation = validateConfig(config, { projectDir: PROJECT_DIR });
+  const validation = validateConfig(config, { projectDir: PROJECT_DIR, stack });
   if (!validation.ok) return { ok: false, problems: validation.problems };
   const inventory = await runUnderMocks(() => loadProgram(path.join(PROJECT_DIR, "index.ts")), { config, stack });
   return { ok: true, plan: describePlan(stack, validation.config, inventory.outputs, resourceTree(inventory)) };
@@ -50,6 +52,7 @@ function describePlan(
     stack,
     target: config.decision.target,
     targetReasons: config.decision.reasons,
+    physicalName: config.physicalName,
     differences: targetDifferences(config.decision.target, config.runway.service),
     resources,
     mockOutputs: shown,
@@ -82,6 +85,7 @@ export function planText(plan: Plan): string {
     `Stack ${plan.stack}: target ${plan.target}`,
     ...plan.targetReasons.map((reason) => `  because ${reason}`),
     ...plan.differences.map((difference) => `  differs here: ${difference}`),
+    `  names in the project start with ${plan.physicalName} (runway:physicalName)`,
     "",
     "Resources `pulumi up` would create:",
     ...treeText(plan.resources, 1),

@@ -4,7 +4,8 @@ import { workloadArgs } from "../../config/component-args";
 import type { DecisionOf } from "../../config/decide";
 import type { CloudRunInput, ServiceInput } from "../../config/schema";
 import { apisFor, type ProjectApis } from "../../project/apis";
-import { workloadAccount, type RepositoryRef } from "../../workload/account";
+import { workloadAccount } from "../../workload/account";
+import { cloudRunServiceAgent, pulledFrom, repositoryReader, type RepositoryRef } from "../../workload/image-pull";
 import { secretIds } from "../../workload/contract";
 import { cloudRunApis } from "./apis";
 import { cloudRunServiceArgs } from "./spec";
@@ -20,8 +21,16 @@ export interface CloudRunServiceArgs {
   readonly image: pulumi.Input<string>;
   /** Cloud Run-only settings, as in runway:cloudrun. Default: all defaults. */
   readonly cloudrun?: CloudRunInput;
-  /** The repository of the image, whose reader the service account becomes. Default: none. */
+  /**
+   * The image's repository. In another project, the Cloud Run service agent is made its reader (in its own project
+   * it already is). Default: parsed from a string `image`.
+   */
   readonly repository?: RepositoryRef | undefined;
+  /**
+   * The base of the names in the project: the Cloud Run service and its account (`<physicalName>-run`). Default:
+   * service.name.
+   */
+  readonly physicalName?: string;
   /** Default for deletion protection. Default false. */
   readonly protect?: boolean;
   /** The program's enabled APIs. Default: the component enables run, iam (and secretmanager) itself. */
@@ -31,8 +40,8 @@ export interface CloudRunServiceArgs {
 }
 
 /**
- * A Cloud Run (v2) service running as its own least-privilege service account: logs and metrics,
- * read access to exactly the secrets it uses and to its image repository. A public service has its invoker
+ * A Cloud Run (v2) service running as its own least-privilege service account: logs and metrics, and read
+ * access to exactly the secrets it uses. The image is pulled by the Cloud Run service agent. A public service has its invoker
  * IAM check disabled (spec.ts) rather than an allUsers binding, which Domain Restricted Sharing rejects.
  */
 export class CloudRunService extends pulumi.ComponentResource {
@@ -53,20 +62,25 @@ export class CloudRunService extends pulumi.ComponentResource {
     );
     super("runway:index:CloudRunService", name, {}, opts);
     const { project } = args;
+    const physicalName = args.physicalName ?? service.name;
     const apis = apisFor(this, name, project, cloudRunApis(service), args.apis);
 
     const { account, grants } = workloadAccount(this, name, {
       project,
-      serviceName: service.name,
+      serviceName: physicalName,
       role: "run",
       resourceName: `${name}-sa`,
       displayName: `Cloud Run service ${service.name} (runway)`,
       secrets: secretIds(service),
-      repository: args.repository,
       apis,
     });
+    const repository = pulledFrom(args.repository, args.image);
+    if (repository && repository.project !== project) {
+      const { number } = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this });
+      grants.push(repositoryReader(this, `${name}-agent-repo-reader`, repository, cloudRunServiceAgent(number), apis));
+    }
 
-    // Cloud Run checks secret access when it deploys a revision, so the grants must exist first.
+    // Cloud Run checks secret and image access when it deploys a revision, so the grants must exist first.
     const run = new gcp.cloudrunv2.Service(
       `${name}-service`,
       cloudRunServiceArgs({
@@ -76,6 +90,7 @@ export class CloudRunService extends pulumi.ComponentResource {
         project,
         image: args.image,
         serviceAccountEmail: account.email,
+        physicalName,
       }),
       { parent: this, dependsOn: [...apis, ...grants] },
     );

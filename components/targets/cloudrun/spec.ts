@@ -33,6 +33,8 @@ export interface CloudRunSpecInput {
   readonly project: string;
   readonly image: pulumi.Input<string>;
   readonly serviceAccountEmail: pulumi.Input<string>;
+  /** The Cloud Run service's name in the project. Default: service.name. */
+  readonly physicalName?: string;
 }
 
 export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.ServiceArgs {
@@ -40,7 +42,7 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
   const limits: Record<string, string> = { cpu: service.cpu, memory: service.memory };
   if (service.gpu) limits["nvidia.com/gpu"] = String(service.gpu.count);
   return {
-    name: service.name,
+    name: input.physicalName ?? service.name,
     project: input.project,
     location: input.region,
     ingress: settings.ingress,

@@ -12,6 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import type { GpuRequest, ResolvedGke } from "./sizing";
 import { serviceAccountId } from "../../workload/naming";
+import { defaultBootDiskType } from "../../facts/disks";
 
 type Input<T> = pulumi.Input<T>;
 type NodePoolNodeConfig = gcp.types.input.container.NodePoolNodeConfig;
@@ -49,12 +50,32 @@ export const NODE_OAUTH_SCOPES = ["https://www.googleapis.com/auth/cloud-platfor
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" } as const;
 
 /**
- * Node pool names; GKE labels every node with `cloud.google.com/gke-nodepool: <name>`. No other node labels are
- * set: GKE labels GPU nodes `cloud.google.com/gke-accelerator: <type>` itself (gcp-facts §3.3), which is what a pod's
- * nodeSelector matches, and rejects user labels under cloud.google.com ("Node labels with key … are managed by GKE
- * or Kubernetes and must not be manually specified", https://github.com/hashicorp/terraform-provider-google/pull/19677).
+ * Node pool names; GKE labels every node with `cloud.google.com/gke-nodepool: <name>`. GKE labels GPU nodes
+ * `cloud.google.com/gke-accelerator: <type>` itself (gcp-facts §3.3), which is what a pod's nodeSelector matches, and
+ * rejects most user labels under cloud.google.com ("Node labels with key … are managed by GKE or Kubernetes and must
+ * not be manually specified", https://github.com/hashicorp/terraform-provider-google/pull/19677). The one runway sets
+ * is GPU_COMPUTE_CLASS's, which GKE documents for manually created pools.
  */
 export const POOL_NAMES = { system: "system", gpu: "gpu" } as const;
+
+/**
+ * The ComputeClass the GPU pool belongs to. A class's `autoscalingPolicy.consolidationDelayMinutes` sets how long its
+ * nodes may be unneeded before GKE removes them, 1 to 1440 minutes (the CRD's bounds, computeclasses.cloud.google.com
+ * as dumped in tommy351/kubernetes-models-ts third-party/gke/crd/computeclasses.yaml @ f819b64, which
+ * @kubernetes-models/gke 4.6.x is generated from), where the cluster autoscaler's own unneeded time is 10 minutes. A
+ * manually created pool joins a class through the node label `cloud.google.com/compute-class: <name>` and the taint
+ * `cloud.google.com/compute-class=<name>:NoSchedule`, and pods select the class with that label
+ * (https://docs.cloud.google.com/kubernetes-engine/docs/concepts/about-custom-compute-classes#manual-node-pools).
+ * Custom classes need GKE 1.30.3-gke.1451000 or later (same page); names may not begin with "gke" or "autopilot"
+ * (https://docs.cloud.google.com/kubernetes-engine/docs/how-to/node-attributes-compute-classes, Limitations).
+ */
+export const GPU_COMPUTE_CLASS = "runway-gpu";
+export const COMPUTE_CLASS_LABEL = "cloud.google.com/compute-class";
+export const COMPUTE_CLASS_TAINT = {
+  key: COMPUTE_CLASS_LABEL,
+  value: GPU_COMPUTE_CLASS,
+  effect: "NO_SCHEDULE",
+} as const;
 
 /** Resource names in Google Cloud, fixed so that a human can find them and several services can share them. */
 export interface ClusterNames {
@@ -241,6 +262,15 @@ export function clusterArgs(
     // Dataplane V2 enforces Kubernetes NetworkPolicy itself, so no network_policy add-on is set
     // (https://cloud.google.com/kubernetes-engine/docs/concepts/dataplane-v2).
     datapathProvider: "ADVANCED_DATAPATH",
+    // Pod-to-pod traffic on one node goes through the VPC too, so VPC firewall rules, flow logs and Packet Mirroring
+    // see all of it (Checkov CKV_GCP_61; https://cloud.google.com/kubernetes-engine/docs/how-to/intranode-visibility).
+    // What that page names as its costs: GKE's netd DaemonSet on every node, and more flow-log volume where flow logs
+    // are on (runway's subnet leaves them off). NetworkPolicy is still enforced by Dataplane V2 on the node. Its
+    // limits: no Windows node pools (runway has none); an ip-masq-agent nonMasqueradeCIDRs list must include the Pod
+    // range (runway sets none); traffic between pods on one node becomes subject to VPC firewall rules, where GKE's
+    // own cluster rules allow the Pod range. On an existing cluster the field is updated in place; whether GKE then
+    // restarts the nodes' networking is not checked here.
+    enableIntranodeVisibility: true,
     workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
     // Private nodes get internal addresses only; without masterIpv4CidrBlock GKE (1.29+) reaches them over Private
     // Service Connect (https://cloud.google.com/kubernetes-engine/docs/how-to/latest/network-isolation). The public
@@ -264,6 +294,12 @@ export function clusterArgs(
       ipEndpointsConfig: { enabled: true },
     },
     enableShieldedNodes: true,
+    // runway:gke.binaryAuthorization: "enforce" makes GKE check every pod's images against the project's Binary
+    // Authorization policy (Checkov CKV_GCP_66 passes only on PROJECT_SINGLETON_POLICY_ENFORCE). Off by default: the
+    // policy is the project's, not runway's, and one that does not admit runway's and KEDA's images stops their pods.
+    binaryAuthorization: {
+      evaluationMode: gke.binaryAuthorization === "enforce" ? "PROJECT_SINGLETON_POLICY_ENFORCE" : "DISABLED",
+    },
     releaseChannel: { channel: gke.releaseChannel },
     // Hardening guide: "Leave legacy authorization disabled" and client certificates off (Google credentials only).
     enableLegacyAbac: false,
@@ -314,6 +350,9 @@ export function systemPoolArgs(
       ...hardenedNodeConfig(serviceAccount, labels),
       machineType: gke.systemPool.machineType,
       spot: gke.systemPool.spot,
+      // pd-balanced on every series the system pool may use (GKE's default there too); stated so that a Hyperdisk-only
+      // series added to facts/disks.ts gets its own type.
+      diskType: defaultBootDiskType(gke.systemPool.machineType),
     },
     management: MANAGEMENT,
     upgradeSettings: SURGE_UPGRADE,
@@ -374,12 +413,48 @@ export function gpuPoolArgs(
       machineType: gke.gpuMachineType,
       spot: pool.spot,
       diskSizeGb: pool.diskSizeGb,
-      diskType: "pd-balanced",
+      // The newest GPU series boot only from Hyperdisk (facts/disks.ts); rules.ts checks an explicit type.
+      diskType: pool.diskType ?? defaultBootDiskType(gke.gpuMachineType),
       guestAccelerators: guestAccelerators(gke, gpu),
-      taints: [{ ...GPU_TAINT }],
+      labels: { [COMPUTE_CLASS_LABEL]: GPU_COMPUTE_CLASS },
+      taints: [{ ...GPU_TAINT }, { ...COMPUTE_CLASS_TAINT }],
     },
     management: MANAGEMENT,
     upgradeSettings: SURGE_UPGRADE,
+  };
+}
+
+/** The ComputeClass manifest (cloud.google.com/v1); a custom resource, so typed here rather than by the provider. */
+export interface ComputeClassManifest {
+  readonly apiVersion: "cloud.google.com/v1";
+  readonly kind: "ComputeClass";
+  readonly metadata: { readonly name: string };
+  readonly spec: {
+    readonly priorities: readonly { readonly nodepools: readonly string[] }[];
+    readonly nodePoolAutoCreation: { readonly enabled: boolean };
+    readonly whenUnsatisfiable: "DoNotScaleUp" | "ScaleUpAnyway";
+    readonly autoscalingPolicy: { readonly consolidationDelayMinutes: number };
+  };
+}
+
+/**
+ * The GPU pool's ComputeClass. It names the pool and creates none: `nodepools` "describes preference of specific,
+ * preexisting nodepools" and `nodePoolAutoCreation.enabled` defaults to false (CRD, see GPU_COMPUTE_CLASS), both stated
+ * so that GKE never creates GPU nodes outside the pool runway sizes and prices. DoNotScaleUp: when the pool cannot grow,
+ * pods wait instead of landing elsewhere, as in Google's sample of classes over manual pools
+ * (GoogleCloudPlatform/kubernetes-engine-samples autoscaling/custom-compute-classes/dra @ 2b50365).
+ */
+export function computeClassArgs(gke: ResolvedGke): ComputeClassManifest {
+  return {
+    apiVersion: "cloud.google.com/v1",
+    kind: "ComputeClass",
+    metadata: { name: GPU_COMPUTE_CLASS },
+    spec: {
+      priorities: [{ nodepools: [POOL_NAMES.gpu] }],
+      nodePoolAutoCreation: { enabled: false },
+      whenUnsatisfiable: "DoNotScaleUp",
+      autoscalingPolicy: { consolidationDelayMinutes: gke.gpuPool.scaleDownDelayMinutes },
+    },
   };
 }
 
@@ -393,8 +468,10 @@ export interface KubeconfigTarget {
 }
 
 /**
- * A kubeconfig for the DNS endpoint, authenticated by gke-gcloud-auth-plugin with the caller's Google credentials
- * (the shape `gcloud container clusters get-credentials` writes, gcp-facts §3.7, and the context name it uses). No
+ * A kubeconfig for the DNS endpoint, authenticated by gke-gcloud-auth-plugin (the shape `gcloud container clusters
+ * get-credentials` writes, gcp-facts §3.7, and the context name it uses). The plugin is told to use application-default
+ * credentials, the identity the gcp and docker providers use: without the flag it asks the gcloud CLI's active account
+ * (kubernetes/cloud-provider-gcp cmd/gke-gcloud-auth-plugin), so one `pulumi up` could act as two identities. No
  * cluster CA is embedded (see below), so the text depends only on these four values. JSON is valid YAML, and the
  * provider accepts either.
  *
@@ -419,6 +496,7 @@ export function kubeconfig(target: KubeconfigTarget): string {
             exec: {
               apiVersion: "client.authentication.k8s.io/v1beta1",
               command: "gke-gcloud-auth-plugin",
+              args: ["--use_application_default_credentials"],
               installHint:
                 "Install gke-gcloud-auth-plugin (gcloud components install gke-gcloud-auth-plugin); see " +
                 "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
@@ -449,6 +527,7 @@ export interface Kubeconfig {
       readonly exec: {
         readonly apiVersion: string;
         readonly command: string;
+        readonly args: readonly string[];
         readonly installHint: string;
         readonly provideClusterInfo: boolean;
       };

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { refuse } from "../../config/component-args";
 import { apisFor, type ProjectApis } from "../../project/apis";
-import { GKE_CLUSTER_APIS } from "./apis";
+import { gkeClusterApis } from "./apis";
 import { KEDA_NAMESPACE, httpAddOnChartArgs, kedaChartArgs } from "./keda";
 import { clusterProblems, type ClusterPlacement } from "./rules";
 import type { GpuRequest } from "./sizing";
@@ -12,6 +12,7 @@ import {
   NODE_ROLES,
   clusterArgs,
   clusterNames,
+  computeClassArgs,
   gpuPoolArgs,
   kubeconfig,
   natArgs,
@@ -35,6 +36,11 @@ export interface GpuClusterArgs {
   readonly labels?: Record<string, string>;
   /** The program's enabled APIs. Default: the component enables container, compute and iam itself. */
   readonly apis?: ProjectApis;
+  /**
+   * The base of the names in the project: the cluster (cut to 40 characters), network, subnet, router, NAT and the
+   * nodes' account. Lowercase letters, digits and hyphens, starting with a letter. Default: `name`.
+   */
+  readonly physicalName?: string;
 }
 
 /**
@@ -64,14 +70,16 @@ export class GpuCluster extends pulumi.ComponentResource {
   public readonly placement: ClusterPlacement;
   /** KEDA and its HTTP add-on, which every service's scaling objects wait for (their CRDs come with them). */
   public readonly addons: pulumi.Resource[];
+  /** The GPU pool's ComputeClass (cluster-spec.ts computeClassArgs); undefined without a GPU. */
+  public readonly computeClass?: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: GpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = clusterProblems(args.gke, args.gpu, args.region);
     if (problems.length > 0) refuse("GpuCluster", name, problems);
     super("runway:index:GpuCluster", name, {}, opts);
     const { project, region, gke, labels } = args;
-    const names = clusterNames(name);
-    const apis = apisFor(this, name, project, GKE_CLUSTER_APIS, args.apis);
+    const names = clusterNames(args.physicalName ?? name);
+    const apis = apisFor(this, name, project, gkeClusterApis(gke), args.apis);
     // Names are fixed, so a replacement must delete the old resource before creating the new one.
     const named = { parent: this, dependsOn: apis, deleteBeforeReplace: true };
 
@@ -160,6 +168,11 @@ export class GpuCluster extends pulumi.ComponentResource {
       dependsOn: [keda],
     });
     this.addons = [keda, httpAddOn];
+    // Shortens how long an empty GPU node stays billed (runway:gke.gpuPool.scaleDownDelayMinutes); GKE installs the
+    // CRD itself, so nothing else has to come first. Cluster-scoped, so it has no namespace.
+    if (this.gpuPool) {
+      this.computeClass = new k8s.apiextensions.CustomResource(`${name}-gpu-class`, computeClassArgs(gke), k8sOpts);
+    }
 
     this.clusterName = cluster.name;
     this.nodeServiceAccountEmail = account.email;

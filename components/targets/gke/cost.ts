@@ -2,7 +2,7 @@
  * GKE Standard's monthly cost: the cluster fee, the nodes that stay up, the load balancer's forwarding rule and
  * Cloud NAT. Nodes are billed at Compute Engine prices whether or not pods use them (gcp-facts §4.2).
  */
-import { poolZoneCount, systemPoolFit, type ResolvedGke } from "./sizing";
+import { GPU_NODE_DAEMONSET_REQUESTS, podCapacity, poolZoneCount, systemPoolFit, type ResolvedGke } from "./sizing";
 import type { GpuConfig, LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
 import { isGpuType, machineShape } from "../../facts/gpus";
@@ -144,24 +144,23 @@ function clusterLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPr
 }
 
 /**
- * The cluster autoscaler removes a node after it has been unneeded for 10 minutes by default
- * (--scale-down-unneeded-time, kubernetes/autoscaler cluster-autoscaler FAQ); GKE does not publish its own figure.
- */
-export const NODE_UNNEEDED_SECONDS = 600;
-
-/**
  * What each stop in traffic costs before the GPU nodes are gone: pods wait scaleDownSeconds, then the empty node the
- * autoscaler's unneeded time. runway:load says how much traffic, not how often it stops, so this stays a note.
+ * consolidation delay of the GPU pool's ComputeClass (runway:gke.gpuPool.scaleDownDelayMinutes, cluster-spec.ts), which
+ * replaces the cluster autoscaler's default unneeded time for that pool (10 minutes, --scale-down-unneeded-time in the
+ * kubernetes/autoscaler cluster-autoscaler FAQ). runway:load says how much traffic, not how often it stops, so this
+ * stays a note.
  */
 function idleTail(gke: ResolvedGke, prices: RegionPrices, machineType: string, gpu: GpuConfig): string | undefined {
   const hourly = nodeHourly(prices, machineType, gke.gpuPool.spot, gpu);
   if (!hourly) return undefined;
-  const seconds = gke.scaleDownSeconds + NODE_UNNEEDED_SECONDS;
+  const nodeSeconds = gke.gpuPool.scaleDownDelayMinutes * 60;
+  const seconds = gke.scaleDownSeconds + nodeSeconds;
   const usd = (seconds / 3600) * hourly.usdPerHour;
   return (
     `Idle tail: after the last request a GPU node stays billed for about ${gke.scaleDownSeconds} s (runway:gke.scaleDownSeconds) ` +
-    `+ ${NODE_UNNEEDED_SECONDS} s (the cluster autoscaler's unneeded time) = ${seconds / 60} min, ${hourly.basis} × ` +
-    `${seconds}/3600 h = $${usd.toFixed(2)} per node each time traffic stops; not in the monthly figures.`
+    `+ ${nodeSeconds} s (runway:gke.gpuPool.scaleDownDelayMinutes, the ComputeClass's consolidation delay) = ` +
+    `${seconds / 60} min, ${hourly.basis} × ${seconds}/3600 h = $${usd.toFixed(2)} per node each time traffic stops; ` +
+    "not in the monthly figures."
   );
 }
 
@@ -189,6 +188,17 @@ function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrice
         `${fit.allocatableCpuMillis}m / ${fit.allocatableMiB}Mi (part of the requests is runway's estimate, sizing.ts).`,
     );
   }
+  const gpuShape = service.gpu && gke.gpuMachineType ? machineShape(gke.gpuMachineType) : undefined;
+  if (gpuShape) {
+    const capacity = podCapacity(gpuShape, "gpu");
+    const daemonSets = GPU_NODE_DAEMONSET_REQUESTS;
+    notes.push(
+      `GPU node fit: a pod requests ${service.cpu} vCPU / ${service.memory}; a ${gke.gpuMachineType} gives pods ` +
+        `${capacity.cpu.toFixed(2)} vCPU / ${(capacity.memoryMiB / 1024).toFixed(1)}Gi after GKE's reservations and ` +
+        `${daemonSets.cpuMillis}m / ${daemonSets.memoryMiB}Mi of DaemonSets (sizing.ts GPU_NODE_DAEMONSETS; part of it is ` +
+        "runway's conservative estimate).",
+    );
+  }
   if (!service.gpu) {
     notes.push(
       `Without a GPU the service runs on the system pool, autoscaled from ${gke.systemPool.nodes} to ` +
@@ -203,7 +213,7 @@ function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrice
     notes.push("Cloud NAT: one NAT IP address is assumed; AUTO_ONLY allocates more only as ports run out.");
   notes.push(
     `The forwarding rule is priced at the first-5-rules rate (${price(prices.forwardingRule.first5Hour)}/h); node boot disks ` +
-      "(Persistent Disk) are not in runway's price table and not included.",
+      "(Persistent Disk or Hyperdisk) are not in runway's price table and not included.",
   );
   if (load) {
     notes.push(

@@ -1,5 +1,5 @@
 import type { TargetModule } from "../target";
-import { GKE_CLUSTER_APIS, gkeServiceApis } from "./apis";
+import { gkeClusterApis, gkeServiceApis } from "./apis";
 import { gkeCost } from "./cost";
 import { gkeDifferences } from "./differences";
 import { gkeProblems } from "./rules";
@@ -13,7 +13,7 @@ export const gkeTarget: TargetModule<"gke"> = {
     invalidSections.includes("gke") ? [] : gkeProblems({ service, gke, region, image }),
   resolve: ({ service, gke, region, protect }) => resolveGke(service, gke, region, protect),
   differences: gkeDifferences,
-  apis: (service) => [...GKE_CLUSTER_APIS, ...gkeServiceApis(service)],
+  apis: (service, settings) => [...gkeClusterApis(settings), ...gkeServiceApis(service)],
   cost: gkeCost,
   keySettings: gkeKeySettings,
 };

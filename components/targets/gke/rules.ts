@@ -12,6 +12,7 @@ import {
   machineShape,
   zonesOffering,
 } from "../../facts/gpus";
+import { bootDiskTypesFor } from "../../facts/disks";
 import {
   ROLLOUT_SURGE,
   defaultGeneralMachineType,
@@ -134,6 +135,27 @@ export function gpuMachineProblems({ gke, service, resolved }: Context): Problem
 }
 
 /**
+ * The GPU pool's boot disk must be a type its machine series boots from: the newest series (G4, A3 Ultra, A4) take
+ * only Hyperdisk Balanced, G2 refuses pd-standard (Compute Engine's supported disk types per series, facts/disks.ts).
+ * The default is chosen from the same table, so only an explicit runway:gke.gpuPool.diskType can be wrong.
+ */
+export function diskTypeProblems({ gke, service, resolved }: Context): Problem[] {
+  const diskType = gke?.gpuPool.diskType;
+  if (!diskType) return [];
+  if (!service.gpu)
+    return [problem("gke.gpuPool.diskType", "is set but runway:service.gpu is not; a GPU pool needs a GPU")];
+  const machineType = resolved.gpuMachineType;
+  const allowed = machineType && bootDiskTypesFor(machineType);
+  if (!machineType || !allowed || allowed.includes(diskType)) return []; // unknown machine types are reported elsewhere
+  return [
+    problem(
+      "gke.gpuPool.diskType",
+      `${machineType} cannot boot from ${diskType}: its series boots only from ${allowed.join(" or ")}; set one of those, or leave runway:gke.gpuPool.diskType out for ${allowed[0]}`,
+    ),
+  ];
+}
+
+/**
  * Requests must fit what a node gives pods: capacity less GKE's reservations and system pods
  * (sizing.ts). Without a GPU the service runs on the system pool.
  */
@@ -142,7 +164,8 @@ export function fitProblems({ service, gke, resolved }: Context): Problem[] {
   const machineType = onGpuPool ? resolved.gpuMachineType : resolved.systemPool.machineType;
   const path = onGpuPool ? "gke.gpuPool.machineType" : "gke.systemPool.machineType";
   const shape = machineType && machineShape(machineType);
-  if (!shape || !machineType || fitsMachine(service, machineType)) return [];
+  const pool = onGpuPool ? "gpu" : "system";
+  if (!shape || !machineType || fitsMachine(service, machineType, pool)) return [];
   // A default was chosen to fit; when none fits, that is reported here or by gpuMachineProblems.
   if (onGpuPool && !gke?.gpuPool.machineType) return [];
   if (!onGpuPool && !gke?.systemPool.machineType && !defaultGeneralMachineType(service, resolved.systemPool.nodes)) {
@@ -153,7 +176,7 @@ export function fitProblems({ service, gke, resolved }: Context): Problem[] {
       ),
     ];
   }
-  const capacity = podCapacity(shape);
+  const capacity = podCapacity(shape, pool);
   return [
     problem(
       path,
@@ -433,6 +456,7 @@ export const GKE_RULES = [
   locationProblems,
   gpuZoneProblems,
   gpuMachineProblems,
+  diskTypeProblems,
   fitProblems,
   systemPoolProblems,
   nodeCountProblems,
@@ -471,6 +495,7 @@ export function clusterProblems(settings: ResolvedGke, gpu: GpuRequest | undefin
     locationProblems,
     gpuZoneProblems,
     gpuMachineProblems,
+    diskTypeProblems,
     systemPoolProblems,
     nodeCountProblems,
     mpsSharingProblems,

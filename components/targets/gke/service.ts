@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { refuse, serviceArg } from "../../config/component-args";
 import type { PodSecurity, ServiceInput } from "../../config/schema";
 import { apisFor, type ProjectApis } from "../../project/apis";
-import { workloadAccount, type RepositoryRef } from "../../workload/account";
+import { workloadAccount } from "../../workload/account";
+import { pulledFrom, repositoryReader, type RepositoryRef } from "../../workload/image-pull";
 import { secretIds } from "../../workload/contract";
 import { serviceProblems } from "../../workload/rules";
 import { gkeServiceApis } from "./apis";
@@ -19,12 +20,15 @@ import {
 } from "./keda";
 import { gkeServiceProblems } from "./rules";
 import {
+  denyIngressPolicyArgs,
   deploymentArgs,
+  interceptorIngressPolicyArgs,
   namespaceArgs,
   podDisruptionBudgetArgs,
   secretProviderClassArgs,
   serviceAccountArgs,
   serviceArgs,
+  kubernetesPrincipal,
   loadBalancerAnnotations,
   objectLabels,
   serviceHosts,
@@ -47,13 +51,15 @@ export interface KubernetesServiceArgs {
   readonly cluster?: GpuCluster;
   /** The provider of the cluster to deploy into; every Kubernetes object uses it. Default: the cluster's. */
   readonly provider?: k8s.Provider;
+  /** The base of the GCP account's id (`<physicalName>-gke`), which must be unique in the project. Default: service.name. */
+  readonly physicalName?: string;
   /** The namespace runway creates for the service's objects. Default: service.name. */
   readonly namespace?: string;
-  /** The image's Artifact Registry repository, whose reader the service accounts become. Default: none. */
+  /** The image's Artifact Registry repository, whose reader the nodes' account becomes. Default: parsed from a string `image`. */
   readonly repository?: RepositoryRef | undefined;
   /**
    * Email of the nodes' GCP service account. On GKE the kubelet pulls images with the node's credentials,
-   * not the pod's, so this account is made reader of `repository`. Default: none (no grant).
+   * not the pod's, so this account is made reader of `repository`. Default: the cluster's node account, else none.
    */
   readonly imagePullServiceAccount?: pulumi.Input<string>;
   /** The GPU node pool's sharing, which pods must select. Default: the cluster's, else none (whole GPUs). */
@@ -76,7 +82,8 @@ export interface KubernetesServiceArgs {
  * The service on a GKE cluster: its own namespace, a Kubernetes service account acting through Workload
  * Identity as a dedicated least-privilege GCP service account (logs, metrics, exactly the secrets it reads,
  * its image repository), secrets mounted from Secret Manager by reference, a hardened Deployment, a
- * LoadBalancer Service, an HPA and a PodDisruptionBudget. The objects come from workload-spec.ts.
+ * LoadBalancer Service, an HPA, a PodDisruptionBudget and NetworkPolicies that let only the interceptor in. The
+ * objects come from workload-spec.ts.
  */
 export class KubernetesService extends pulumi.ComponentResource {
   /** http://<load balancer address>; "" until the load balancer has one. */
@@ -102,21 +109,20 @@ export class KubernetesService extends pulumi.ComponentResource {
 
     // The workload's own account gets the same grants as on Cloud Run, so switching target changes no
     // permission of the workload; the image pull itself uses the nodes' account.
-    const { account, grants, addRepositoryReader } = workloadAccount(this, name, {
+    const { account, grants } = workloadAccount(this, name, {
       project,
-      serviceName: service.name,
+      serviceName: args.physicalName ?? service.name,
       role: "gke",
       resourceName: `${name}-gsa`,
       displayName: `GKE service ${service.name} (runway)`,
       secrets,
-      repository: args.repository,
       apis,
     });
-    if (args.imagePullServiceAccount) {
-      addRepositoryReader(
-        `${name}-node-repo-reader`,
-        pulumi.interpolate`serviceAccount:${args.imagePullServiceAccount}`,
-      );
+    const repository = pulledFrom(args.repository, args.image);
+    const puller = args.imagePullServiceAccount ?? args.cluster?.nodeServiceAccountEmail;
+    if (repository && puller) {
+      const member = pulumi.interpolate`serviceAccount:${puller}`;
+      grants.push(repositoryReader(this, `${name}-node-repo-reader`, repository, member));
     }
 
     const k8sOpts = { parent: this, provider };
@@ -145,6 +151,23 @@ export class KubernetesService extends pulumi.ComponentResource {
         { parent: this },
       ),
     );
+    // The add-on may read secrets as the Kubernetes account rather than through the annotation's GSA; until a real
+    // cluster settles which, both may read them (README, "verify on the first real deployment").
+    if (secrets.length > 0) {
+      const { number } = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this });
+      const principal = pulumi
+        .all([number, namespace, ksa.metadata.name])
+        .apply(([projectNumber, ns, ksaName]) => kubernetesPrincipal(projectNumber, project, ns, ksaName));
+      for (const secret of secrets) {
+        grants.push(
+          new gcp.secretmanager.SecretIamMember(
+            `${name}-secret-${secret}-ksa`,
+            { project, secretId: secret, role: "roles/secretmanager.secretAccessor", member: principal },
+            { parent: this, dependsOn: apis },
+          ),
+        );
+      }
+    }
 
     const secretClass =
       secrets.length > 0
@@ -156,6 +179,17 @@ export class KubernetesService extends pulumi.ComponentResource {
             ),
           ]
         : [];
+
+    // Only the interceptor may connect to the pods (workload-spec.ts, "Network policies"). The Deployment waits for
+    // both policies, so no pod ever serves while it is open to the whole cluster.
+    const networkPolicies = [
+      new k8s.networking.v1.NetworkPolicy(`${name}-deny-ingress`, denyIngressPolicyArgs(service, namespace), k8sOpts),
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-from-interceptor`,
+        interceptorIngressPolicyArgs(service, namespace),
+        k8sOpts,
+      ),
+    ];
 
     // Pods start only once they can act as their account, read their secrets and pull their image; without
     // the grants the first rollout would sit in CreateContainerConfigError or ImagePullBackOff until they land.
@@ -173,7 +207,7 @@ export class KubernetesService extends pulumi.ComponentResource {
         rolloutDeadlineSeconds: serving.coldStartSeconds,
         podSecurity,
       }),
-      { ...k8sOpts, ...rollout, dependsOn: [...grants, ksa, ...secretClass] },
+      { ...k8sOpts, ...rollout, dependsOn: [...grants, ksa, ...secretClass, ...networkPolicies] },
     );
     const inCluster = new k8s.core.v1.Service(`${name}-service`, serviceArgs(service, namespace), k8sOpts);
     new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, podDisruptionBudgetArgs(service, namespace), k8sOpts);

@@ -12,6 +12,7 @@ import {
   zonesOffering,
   type MachineShape,
 } from "../../facts/gpus";
+import { defaultBootDiskType, type BootDiskType } from "../../facts/disks";
 import { cpuCount, memoryMiB } from "../../config/quantities";
 import type { GkeConfig, ServiceConfig } from "../../config/schema";
 import { gkeSchema } from "../../config/schema";
@@ -36,11 +37,88 @@ const CPU_RESERVATION: readonly [upToCores: number, share: number][] = [
 /** "Reserving an additional 100 MiB for Pod eviction". */
 const EVICTION_MIB = 100;
 
-/**
- * GKE system pods on every node (logging and metrics agents, Dataplane V2, the GPU device plugin) also
- * request CPU and memory. GKE publishes no single figure; this headroom is runway's estimate.
+/** One DaemonSet's requests on a node, and where the figure comes from. */
+export interface DaemonSetRequest {
+  readonly name: string;
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+  readonly source: string;
+}
+
+/*
+ * Sources of GPU_NODE_DAEMONSETS (all 3rd-party observations of GKE unless said otherwise):
+ *   [node-1.36]  `kubectl describe node` of a GKE v1.36.3-gke.1767000 n2-standard-4 node (COS, containerd; legacy
+ *                dataplane with Calico and kube-proxy), "Non-terminated Pods", in Camunda's chaos-day post "REST
+ *                Performance validating with k6" (2026-10-08). It also gives the node's capacity (KERNEL_CAPACITY_SHARE).
+ *   [ds-table]   `kubectl get daemonsets -A` summed container CPU requests of a GKE cluster (version not stated):
+ *                anetd 205m, gmp-system collector 5m, nvidia-gpu-device-plugin-*-cos 55m (containers only).
+ *   [gpu-1.31]   `kubectl describe node` of a GKE v1.31.5-gke.1233000 GPU node with GKE's driver installation
+ *                ("gke-gpu-driver-version=latest"): nvidia-gpu-device-plugin-small-cos 150m / 80Mi, no separate
+ *                nvidia-driver-installer pod (vllm-project/production-stack, GKE Terraform tutorial).
+ *   [gmp]        GoogleCloudPlatform/prometheus-engine manifests/operator.yaml @ 2ffde4e (2026-07-02), DaemonSet
+ *                collector: config-reloader 1m / 4M + prometheus 4m / 32M (upstream of GKE's managed collection).
+ *   [sscsi]      kubernetes-sigs/secrets-store-csi-driver deploy/secrets-store-csi-driver.yaml @ 0017b46:
+ *                node-driver-registrar 10m / 20Mi + secrets-store 50m / 100Mi + liveness-probe 10m / 20Mi.
+ *   [sscsi-gcp]  GoogleCloudPlatform/secrets-store-csi-driver-provider-gcp deploy/provider-gcp-plugin.yaml @ c388b49:
+ *                provider 50m / 100Mi. GKE's managed Secret Manager add-on runs its own build of both; their
+ *                requests are not published, so the upstream manifests stand in for them.
  */
-export const SYSTEM_POD_HEADROOM = { cpu: 0.3, memoryMiB: 512 } as const;
+
+/**
+ * What GKE runs on every node of runway's GPU pool (cluster-spec.ts: Dataplane V2, Workload Identity, system and
+ * workload logging, managed Prometheus, the Secret Manager add-on, GKE's GPU driver installation), with each
+ * DaemonSet's requests. Conservative where unknown: anetd's memory, and two DaemonSets that may not run there are
+ * counted (ip-masq-agent: Dataplane V2 may do masquerading itself; node-local-dns: NodeLocal DNSCache is not enabled
+ * by runway, but a 3rd-party GKE test report has it on by default from 1.34.1-gke.3720000). kube-proxy (100m in
+ * [node-1.36]) and Calico (500m) are left out: Dataplane V2 replaces both with anetd
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/dataplane-v2). Not counted: DCGM exporter (only with GKE's
+ * DCGM metrics, which runway does not enable) and DaemonSets requesting nothing (maintenance-handler, 0m in [ds-table]).
+ */
+export const GPU_NODE_DAEMONSETS: readonly DaemonSetRequest[] = [
+  { name: "fluentbit-gke (logging)", cpuMillis: 105, memoryMiB: 230, source: "[node-1.36]" },
+  { name: "gke-metrics-agent", cpuMillis: 21, memoryMiB: 145, source: "[node-1.36]" },
+  { name: "gke-metadata-server (Workload Identity)", cpuMillis: 100, memoryMiB: 100, source: "[node-1.36]" },
+  { name: "netd", cpuMillis: 8, memoryMiB: 65, source: "[node-1.36]" },
+  { name: "pdcsi-node (Persistent Disk CSI)", cpuMillis: 10, memoryMiB: 20, source: "[node-1.36]" },
+  { name: "ip-masq-agent", cpuMillis: 10, memoryMiB: 16, source: "[node-1.36]; may not run with Dataplane V2" },
+  // node-local-dns (30m/50Mi on [node-1.36]) is left out: it runs only with NodeLocal DNSCache, which runway does not
+  // enable (no addonsConfig.dnsCacheConfig, cluster-spec.ts) and GKE Standard leaves off by default.
+  // No memory figure found for GKE's anetd; 200Mi is runway's conservative stand-in, stated as such.
+  { name: "anetd (Dataplane V2)", cpuMillis: 205, memoryMiB: 200, source: "[ds-table] CPU; memory runway's estimate" },
+  { name: "nvidia-gpu-device-plugin", cpuMillis: 150, memoryMiB: 80, source: "[gpu-1.31]" },
+  // 4M + 32M = 36,000,000 bytes = 34.3Mi, rounded up.
+  { name: "gmp-system collector (managed Prometheus)", cpuMillis: 5, memoryMiB: 35, source: "[gmp], [ds-table]" },
+  { name: "secrets-store CSI driver (Secret Manager add-on)", cpuMillis: 70, memoryMiB: 140, source: "[sscsi]" },
+  { name: "secrets-store GCP provider (Secret Manager add-on)", cpuMillis: 50, memoryMiB: 100, source: "[sscsi-gcp]" },
+];
+
+/** The sum of some DaemonSets' requests. */
+function sumOf(daemonSets: readonly DaemonSetRequest[]): { cpuMillis: number; memoryMiB: number } {
+  return daemonSets.reduce(
+    (sum, ds) => ({ cpuMillis: sum.cpuMillis + ds.cpuMillis, memoryMiB: sum.memoryMiB + ds.memoryMiB }),
+    { cpuMillis: 0, memoryMiB: 0 },
+  );
+}
+
+/** The sum of GPU_NODE_DAEMONSETS: what pods cannot have on a GPU node. */
+export const GPU_NODE_DAEMONSET_REQUESTS = sumOf(GPU_NODE_DAEMONSETS);
+
+/** What pods cannot have on a system-pool node: the same DaemonSets, less the GPU device plugin. */
+export const SYSTEM_NODE_DAEMONSET_REQUESTS = sumOf(
+  GPU_NODE_DAEMONSETS.filter((ds) => ds.name !== "nvidia-gpu-device-plugin"),
+);
+
+/**
+ * The kubelet's memory capacity is what the kernel reports, below the machine type's nominal memory, and GKE's
+ * reservation applies to it: [node-1.36] has capacity 16380004Ki on a 16 GiB (16777216Ki) n2-standard-4 and
+ * allocatable 13591652Ki, which is that capacity less the reservation tiers above and the 100 MiB eviction threshold
+ * (to within 1 MiB).
+ * One measured machine; the share is assumed for every GPU machine type, and README's verify list checks it.
+ */
+export const KERNEL_CAPACITY_SHARE = 16380004 / 16777216;
+
+/** The node pool a machine serves: GPU nodes are sized with the sourced DaemonSet table, system nodes as before. */
+export type PoolKind = "gpu" | "system";
 
 function reserve(total: number, tiers: readonly (readonly [number, number])[]): number {
   let reserved = 0;
@@ -64,27 +142,30 @@ function reserve(total: number, tiers: readonly (readonly [number, number])[]): 
 export const SHARED_CORE_ALLOCATABLE_CPU = 0.94;
 
 /**
- * What pods may request on a node of this shape, after GKE's reservations
- * (https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes#memory_and_cpu_reservations)
- * and the system-pod headroom.
+ * What the kubelet lets pods request on a node of this shape (allocatable), after GKE's reservations
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes#memory_and_cpu_reservations), before
+ * DaemonSets. GPU nodes start from the kernel-reported capacity (KERNEL_CAPACITY_SHARE); system nodes from the nominal
+ * memory, as before.
  */
-export function podCapacity(shape: MachineShape): { cpu: number; memoryMiB: number } {
-  const memoryGiB = shape.memoryGiB;
+export function allocatable(shape: MachineShape, pool: PoolKind): { cpu: number; memoryMiB: number } {
+  const memoryGiB = pool === "gpu" ? shape.memoryGiB * KERNEL_CAPACITY_SHARE : shape.memoryGiB;
   const reservedMiB = reserve(memoryGiB, MEMORY_RESERVATION) * 1024 + EVICTION_MIB;
-  const allocatableCpu = shape.sharedCore
-    ? SHARED_CORE_ALLOCATABLE_CPU
-    : shape.vcpu - reserve(shape.vcpu, CPU_RESERVATION);
-  return {
-    cpu: allocatableCpu - SYSTEM_POD_HEADROOM.cpu,
-    memoryMiB: memoryGiB * 1024 - reservedMiB - SYSTEM_POD_HEADROOM.memoryMiB,
-  };
+  const cpu = shape.sharedCore ? SHARED_CORE_ALLOCATABLE_CPU : shape.vcpu - reserve(shape.vcpu, CPU_RESERVATION);
+  return { cpu, memoryMiB: memoryGiB * 1024 - reservedMiB };
 }
 
-/** Whether one pod of the service fits a node of this machine type. */
-export function fitsMachine(service: ServiceConfig, machineType: string): boolean {
+/** What one node of this shape leaves for runway's pods: allocatable less the DaemonSets of its pool. */
+export function podCapacity(shape: MachineShape, pool: PoolKind = "system"): { cpu: number; memoryMiB: number } {
+  const node = allocatable(shape, pool);
+  const daemonSets = pool === "gpu" ? GPU_NODE_DAEMONSET_REQUESTS : SYSTEM_NODE_DAEMONSET_REQUESTS;
+  return { cpu: node.cpu - daemonSets.cpuMillis / 1000, memoryMiB: node.memoryMiB - daemonSets.memoryMiB };
+}
+
+/** Whether one pod of the service fits a node of this machine type in that pool. */
+export function fitsMachine(service: ServiceConfig, machineType: string, pool: PoolKind): boolean {
   const shape = machineShape(machineType);
   if (!shape) return false;
-  const capacity = podCapacity(shape);
+  const capacity = podCapacity(shape, pool);
   return (
     (cpuCount(service.cpu) ?? Infinity) <= capacity.cpu && (memoryMiB(service.memory) ?? Infinity) <= capacity.memoryMiB
   );
@@ -97,7 +178,7 @@ export function defaultGpuMachineType(service: ServiceConfig): string | undefine
   const family = GPU_TYPES[gpu.type].family;
   return Object.entries(MACHINE_TYPES as Readonly<Record<string, MachineShape>>)
     .filter(([type, shape]) => shape.family === family && allowedGpuCounts(gpu.type, type).includes(gpu.count))
-    .filter(([type]) => fitsMachine(service, type))
+    .filter(([type]) => fitsMachine(service, type, "gpu"))
     .sort(([, a], [, b]) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB)[0]?.[0];
 }
 
@@ -107,7 +188,7 @@ export function defaultGpuMachineType(service: ServiceConfig): string | undefine
  */
 export const ROLLOUT_SURGE = 1;
 
-/** One cluster-wide pod (not a per-node DaemonSet: those are in SYSTEM_POD_HEADROOM) and where its figure comes from. */
+/** One cluster-wide pod (not a per-node DaemonSet: those are in SYSTEM_NODE_DAEMONSET_REQUESTS) and where its figure comes from. */
 export interface ClusterPodRequest {
   readonly name: string;
   readonly cpuMillis: number;
@@ -180,7 +261,10 @@ const familyRank = (shape: MachineShape): number => ({ e2: 0, n2: 1 })[shape.fam
  */
 export function defaultGeneralMachineType(service: ServiceConfig | undefined, poolNodes = 1): string | undefined {
   return Object.entries(MACHINE_TYPES as Readonly<Record<string, MachineShape>>)
-    .filter(([type, shape]) => !shape.gpus && fits(fitOn(shape, poolNodes)) && (!service || fitsMachine(service, type)))
+    .filter(
+      ([type, shape]) =>
+        !shape.gpus && fits(fitOn(shape, poolNodes)) && (!service || fitsMachine(service, type, "system")),
+    )
     .sort(([, a], [, b]) => familyRank(a) - familyRank(b) || a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB)[0]?.[0];
 }
 
@@ -267,7 +351,14 @@ export interface ResolvedGke extends GkeConfig {
     readonly maxNodes: number;
     readonly spot: boolean;
   };
-  readonly gpuPool: GkeConfig["gpuPool"] & { readonly maxNodes: number };
+  /**
+   * diskType: runway:gke.gpuPool.diskType, else with a GPU the machine series' default (facts/disks.ts); undefined
+   * without a GPU, when there is no GPU pool.
+   */
+  readonly gpuPool: GkeConfig["gpuPool"] & {
+    readonly maxNodes: number;
+    readonly diskType?: BootDiskType | undefined;
+  };
   readonly location: string;
   readonly namespace: string;
   /** The zones GPU nodes run in: the cluster's zone, or the region's zones that offer the GPU. */
@@ -316,14 +407,19 @@ export function resolveGke(
       config.gpuPool.minNodes,
       Math.ceil((service.maxInstances + ROLLOUT_SURGE) / gpuPodsPerNode(config) / Math.max(gpuNodeLocations.length, 1)),
     );
+  const gpuMachineType = service.gpu ? (config.gpuPool.machineType ?? defaultGpuMachineType(service)) : undefined;
   return {
     ...config,
     systemPool: { ...config.systemPool, machineType: systemMachineType, maxNodes: systemMaxNodes },
-    gpuPool: { ...config.gpuPool, maxNodes: gpuMaxNodes },
+    gpuPool: {
+      ...config.gpuPool,
+      maxNodes: gpuMaxNodes,
+      diskType: config.gpuPool.diskType ?? (gpuMachineType ? defaultBootDiskType(gpuMachineType) : undefined),
+    },
     location,
     namespace: config.namespace ?? service.name,
     gpuNodeLocations,
-    gpuMachineType: service.gpu ? (config.gpuPool.machineType ?? defaultGpuMachineType(service)) : undefined,
+    gpuMachineType,
     coldStartSeconds: config.coldStartSeconds ?? defaultColdStartSeconds(service),
     deletionProtection: config.deletionProtection ?? protect,
   };

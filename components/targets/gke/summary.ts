@@ -4,6 +4,20 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { keySettingsOf, type KeySettings } from "../target";
 import { grantText, limitsText } from "../../workload/summary";
+import { machineShape } from "../../facts/gpus";
+import { GPU_NODE_DAEMONSET_REQUESTS, podCapacity } from "./sizing";
+
+/** What one GPU node leaves a pod (sizing.ts podCapacity), so a reviewer sees the fit next to the machine. */
+function gpuNodeFit(machineType: string | undefined): string[] {
+  const shape = machineType === undefined ? undefined : machineShape(machineType);
+  if (!shape) return [];
+  const capacity = podCapacity(shape, "gpu");
+  const daemonSets = GPU_NODE_DAEMONSET_REQUESTS;
+  return [
+    `pods get up to ${capacity.cpu.toFixed(2)} vCPU / ${(capacity.memoryMiB / 1024).toFixed(1)}Gi per node ` +
+      `(after GKE's reservations and ${daemonSets.cpuMillis}m / ${daemonSets.memoryMiB}Mi of DaemonSets)`,
+  ];
+}
 
 /** The InterceptorRoute fields shown (http.keda.sh/v1beta1, keda.ts): a custom resource has no typed args. */
 interface InterceptorRouteInputs {
@@ -13,6 +27,14 @@ interface InterceptorRouteInputs {
     readonly scalingMetric?: { readonly concurrency?: { readonly targetValue?: number } };
     readonly timeouts?: { readonly request?: string; readonly readiness?: string };
     readonly coldStart?: { readonly placeholder?: object };
+  };
+}
+
+/** The ComputeClass fields shown (cloud.google.com/v1, cluster-spec.ts computeClassArgs). */
+interface ComputeClassInputs {
+  readonly spec?: {
+    readonly priorities?: readonly { readonly nodepools?: readonly string[] }[];
+    readonly autoscalingPolicy?: { readonly consolidationDelayMinutes?: number };
   };
 }
 
@@ -42,6 +64,7 @@ export const gkeKeySettings: Readonly<Record<string, KeySettings>> = {
       `${n.machineType}${accelerators.length ? ` with ${accelerators.join(", ")}` : ""}`,
       scaling,
       n.spot ? "spot" : "on-demand",
+      ...(accelerators.length ? gpuNodeFit(n.machineType) : []),
     ];
   }),
   "gcp:serviceaccount/iAMMember:IAMMember": keySettingsOf(grantText),
@@ -66,6 +89,10 @@ export const gkeKeySettings: Readonly<Record<string, KeySettings>> = {
     `concurrency ${i.spec?.scalingMetric?.concurrency?.targetValue} per pod`,
     `timeouts request ${i.spec?.timeouts?.request}, cold start ${i.spec?.timeouts?.readiness}`,
     ...(i.spec?.coldStart?.placeholder ? ["503 + Retry-After while warming"] : []),
+  ]),
+  "kubernetes:cloud.google.com/v1:ComputeClass": keySettingsOf<ComputeClassInputs>((i) => [
+    `node pools ${(i.spec?.priorities ?? []).flatMap((p) => p.nodepools ?? []).join(", ")}`,
+    `an unneeded node goes after ${i.spec?.autoscalingPolicy?.consolidationDelayMinutes} min`,
   ]),
   "kubernetes:keda.sh/v1alpha1:ScaledObject": keySettingsOf<ScaledObjectInputs>((i) => [
     `replicas ${i.spec?.minReplicaCount}..${i.spec?.maxReplicaCount}`,

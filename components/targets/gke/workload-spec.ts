@@ -1,6 +1,6 @@
 /**
  * Pure translation of the validated service description into the Kubernetes objects runway creates on
- * GKE: namespace, service account, SecretProviderClass, Deployment, Service and
+ * GKE: namespace, service account, SecretProviderClass, Deployment, Service, NetworkPolicies and
  * PodDisruptionBudget. Every builder returns a complete manifest (apiVersion and kind included), so tests
  * can check it against the upstream Kubernetes OpenAPI schema with kubernetes-models.
  */
@@ -8,6 +8,8 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { DRAIN_MARGIN_SECONDS, drainEnv, parseSecretRef, probes, readinessPath } from "../../workload/contract";
 import type { PodSecurity, ServiceConfig } from "../../config/schema";
+import { INTERCEPTOR_SELECTOR, KEDA_NAMESPACE } from "./keda";
+import { COMPUTE_CLASS_LABEL, GPU_COMPUTE_CLASS } from "./cluster-spec";
 
 /** How containers share a GPU; must match the node pool's gpu_sharing_config. */
 export interface GpuSharing {
@@ -42,6 +44,23 @@ export function objectLabels(service: ServiceConfig): Record<string, string> {
  */
 export function workloadIdentityMember(project: string, namespace: string, serviceAccount: string): string {
   return `serviceAccount:${project}.svc.id.goog[${namespace}/${serviceAccount}]`;
+}
+
+/**
+ * The Kubernetes service account itself as an IAM principal (Workload Identity Federation for GKE). Google's page
+ * for the Secret Manager add-on grants secret access to this principal rather than to an impersonated account
+ * (https://cloud.google.com/secret-manager/docs/secret-manager-managed-csi-component).
+ */
+export function kubernetesPrincipal(
+  projectNumber: string,
+  project: string,
+  namespace: string,
+  serviceAccount: string,
+): string {
+  return (
+    `principal://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/` +
+    `${project}.svc.id.goog/subject/ns/${namespace}/sa/${serviceAccount}`
+  );
 }
 
 /**
@@ -229,6 +248,14 @@ export const GPU_TOLERATION = {
   effect: "NoSchedule",
 } as const;
 
+/** The taint that binds the GPU pool to its ComputeClass (cluster-spec.ts COMPUTE_CLASS_TAINT). */
+export const COMPUTE_CLASS_TOLERATION = {
+  key: COMPUTE_CLASS_LABEL,
+  operator: "Equal",
+  value: GPU_COMPUTE_CLASS,
+  effect: "NoSchedule",
+} as const;
+
 /**
  * Node label values GKE sets for each sharing strategy ("time-sharing", "mps": GKE's cluster-autoscaler
  * label constants; https://cloud.google.com/kubernetes-engine/docs/how-to/timesharing-gpus).
@@ -239,23 +266,41 @@ const SHARING_LABEL_VALUES: Record<GpuSharing["strategy"], string> = { TIME_SHAR
  * Puts GPU pods on GPU nodes: `cloud.google.com/gke-accelerator` selects the GPU type (gcp-facts §3.3), and
  * on shared GPUs `cloud.google.com/gke-gpu-sharing-strategy` and
  * `cloud.google.com/gke-max-shared-clients-per-gpu` select nodes shared the same way
- * (https://cloud.google.com/kubernetes-engine/docs/concepts/timesharing-gpus). The toleration lets the pod
- * onto the tainted pool. Without a GPU the pod runs on the untainted system pool.
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/timesharing-gpus). The pod also selects the pool's
+ * ComputeClass (cluster-spec.ts GPU_COMPUTE_CLASS), whose consolidation delay decides when an empty GPU node goes.
+ * The tolerations let the pod onto the tainted pool. GKE adds the class's toleration to pods that select it, but only
+ * once the class exists; stating it keeps a pod admitted before the class schedulable. Without a GPU the pod runs on
+ * the untainted system pool.
  */
 export function gpuScheduling(
   service: ServiceConfig,
   sharing: GpuSharing | null | undefined,
 ): Pick<k8s.types.input.core.v1.PodSpec, "nodeSelector" | "tolerations"> {
   if (!service.gpu) return {};
-  const nodeSelector: Record<string, string> = { "cloud.google.com/gke-accelerator": service.gpu.type };
+  const nodeSelector: Record<string, string> = {
+    "cloud.google.com/gke-accelerator": service.gpu.type,
+    [COMPUTE_CLASS_LABEL]: GPU_COMPUTE_CLASS,
+  };
   if (sharing) {
     nodeSelector["cloud.google.com/gke-gpu-sharing-strategy"] = SHARING_LABEL_VALUES[sharing.strategy];
     nodeSelector["cloud.google.com/gke-max-shared-clients-per-gpu"] = String(sharing.maxSharedClients);
   }
-  return { nodeSelector, tolerations: [{ ...GPU_TOLERATION }] };
+  return { nodeSelector, tolerations: [{ ...GPU_TOLERATION }, { ...COMPUTE_CLASS_TOLERATION }] };
 }
 
 const HTTP_PORT_NAME = "http";
+
+/**
+ * The uid and gid pods run as under podSecurity "restricted": 65532, distroless's `nonroot` (the sample app's
+ * `USER 65532:65532`, app/Dockerfile), so the sample image runs as it was built. Stating it satisfies scanners that
+ * want a uid of 10000 or more outside the host's range (Checkov CKV_K8S_40, "Containers should run as a high UID to
+ * avoid host conflict"), which the image's USER alone does not show in the manifest. It overrides the image's USER:
+ * an image built for another uid runs as 65532 on GKE, while Cloud Run runs the image's USER (README, "What differs
+ * between targets"). No fsGroup: the only volumes are an emptyDir (world-writable) and the read-only secrets, and
+ * fsGroup would make the kubelet re-own the secrets volume in whatever way the add-on's CSI driver allows, which is
+ * not documented for it. "baseline" sets none of these, so root images keep their user.
+ */
+export const RESTRICTED_IDS = { runAsUser: 65532, runAsGroup: 65532 } as const;
 
 export interface DeploymentInput {
   /** The validated service description. Required. */
@@ -283,9 +328,9 @@ export interface DeploymentInput {
  * chose. Rolling updates add one pod before removing one (maxUnavailable 0, maxSurge 1), so capacity never
  * drops during a rollout; with a GPU that needs room for one more GPU pod (a second node or a shared GPU).
  * The pod and container security settings are the Pod Security Standard "restricted" profile
- * (https://kubernetes.io/docs/concepts/security/pod-security-standards/); the image runs as the numeric
- * non-root user 65532 (app/README.md), which runAsNonRoot can verify, and the read-only root filesystem gets
- * a writable /tmp. Under "baseline" the pod drops runAsNonRoot and the read-only root filesystem, so root
+ * (https://kubernetes.io/docs/concepts/security/pod-security-standards/); the pod runs as the numeric
+ * non-root uid and gid 65532 (RESTRICTED_IDS), which runAsNonRoot can verify, and the read-only root filesystem gets
+ * a writable /tmp. Under "baseline" the pod drops runAsNonRoot, the uid and the read-only root filesystem, so root
  * images that write caches run; no privilege escalation, no capabilities and RuntimeDefault seccomp stay,
  * all of which baseline allows (it forbids only adding capabilities and an Unconfined seccomp profile).
  */
@@ -309,7 +354,10 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
           serviceAccountName: service.name,
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: terminationGracePeriodSeconds(service),
-          securityContext: { ...(restricted && { runAsNonRoot: true }), seccompProfile: { type: "RuntimeDefault" } },
+          securityContext: {
+            ...(restricted && { runAsNonRoot: true, ...RESTRICTED_IDS }),
+            seccompProfile: { type: "RuntimeDefault" },
+          },
           ...gpuScheduling(service, input.gpuSharing),
           containers: [
             {
@@ -389,6 +437,85 @@ export function serviceArgs(service: ServiceConfig, namespace: pulumi.Input<stri
       type: "ClusterIP",
       selector: selectorLabels(service),
       ports: [{ name: HTTP_PORT_NAME, port: 80, targetPort: HTTP_PORT_NAME, protocol: "TCP" }],
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Network policies
+//
+// Dataplane V2 enforces Kubernetes NetworkPolicy itself (cluster-spec.ts), and without a policy selecting them the
+// pods accept connections from every pod in the cluster. The namespace holds only the service's pods, so it denies
+// all ingress and lets in exactly what runway puts in front of them: the KEDA HTTP add-on's interceptor, on the
+// container's port. Nothing else calls the pods: clients reach the interceptor's load balancer (keda.ts), the add-on's
+// scaler asks the interceptor, not the pods, for queue lengths, and runway creates no PodMonitoring to scrape them.
+//
+// Kubelet probes come from the node, which NetworkPolicy does not block: "traffic to and from the node where a Pod
+// is running is always allowed, regardless of the IP address of the Pod or the node"
+// (https://kubernetes.io/docs/concepts/services-networking/network-policies/), and Cilium, which Dataplane V2 is
+// (https://cloud.google.com/kubernetes-engine/docs/concepts/dataplane-v2), lets the local host reach its endpoints
+// in Kubernetes: `allow-localhost` "defaults to policy except when running in Kubernetes where it then defaults to
+// 'always'" (cilium/cilium pkg/option/config.go, AllowLocalhostAuto). So the probes need no rule.
+//
+// Egress stays open, on purpose. A default-deny egress would have to allow kube-dns (port 53, UDP and TCP), the GKE
+// metadata server at 169.254.169.254 that Workload Identity's tokens come from (and whichever other addresses and
+// ports the GKE_METADATA server answers on under Dataplane V2, not checked here), Google APIs (Secret Manager,
+// Logging, any the app calls: Private Google Access ranges, or everything through Cloud NAT), and whatever else the
+// app calls, which runway cannot know. A wrong guess fails the pod at runtime (no token, no secrets) and only there.
+// The service's own GCP account already bounds what it may do with Google APIs; an egress policy for other
+// destinations is the app owner's to add (README, "What differs between targets").
+
+/**
+ * The immutable label the control plane sets on every namespace to its name (stable since Kubernetes 1.22,
+ * https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#automatic-labelling).
+ */
+const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/**
+ * Denies every connection into the namespace's pods that another policy does not allow: a policy that selects a pod
+ * and lists Ingress isolates it, and an empty `ingress` allows nothing
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic).
+ */
+export function denyIngressPolicyArgs(
+  service: ServiceConfig,
+  namespace: pulumi.Input<string>,
+): k8s.networking.v1.NetworkPolicyArgs {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: `${service.name}-deny-ingress`, namespace, labels: objectLabels(service) },
+    spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [] },
+  };
+}
+
+/**
+ * Lets the interceptor pods (in the keda namespace, selected by the chart's labels, keda.ts INTERCEPTOR_SELECTOR)
+ * reach the service's pods on the container's port. One peer with both selectors means pods with those labels in
+ * that namespace, not either; policies match after the Service's port translation, so the port is the container's,
+ * not the Service's 80.
+ */
+export function interceptorIngressPolicyArgs(
+  service: ServiceConfig,
+  namespace: pulumi.Input<string>,
+): k8s.networking.v1.NetworkPolicyArgs {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: `${service.name}-from-interceptor`, namespace, labels: objectLabels(service) },
+    spec: {
+      podSelector: { matchLabels: selectorLabels(service) },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: KEDA_NAMESPACE } },
+              podSelector: { matchLabels: { ...INTERCEPTOR_SELECTOR } },
+            },
+          ],
+          ports: [{ protocol: "TCP", port: service.port }],
+        },
+      ],
     },
   };
 }

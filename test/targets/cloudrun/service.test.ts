@@ -36,7 +36,6 @@ describe("CloudRunService, private and without secrets", () => {
   it("registers exactly the service account, its grants, the APIs and the service, as children", async () => {
     const inventory = await inventoryOf(argsFor({}));
     assert.deepEqual(listing(inventory), [
-      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
       `${SERVICE} echo-service`,
       "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
       "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
@@ -54,7 +53,7 @@ describe("CloudRunService, private and without secrets", () => {
     );
   });
 
-  it("runs as a dedicated account with only log, metric and repository-read roles", async () => {
+  it("runs as a dedicated account with only log and metric roles (it pulls no image)", async () => {
     const inventory = await inventoryOf(argsFor({}));
     const account = find(inventory, "gcp:serviceaccount/account:Account", "echo-sa");
     assert.equal(account.inputs.accountId, "echo-run");
@@ -63,14 +62,31 @@ describe("CloudRunService, private and without secrets", () => {
       .filter((r) => r.type.includes("IamMember") || r.type.includes("IAMMember"))
       .map((r) => `${String(r.inputs.role)} ${String(r.inputs.member)}`)
       .sort();
-    assert.deepEqual(roles, [
-      `roles/artifactregistry.reader ${member}`,
-      `roles/logging.logWriter ${member}`,
-      `roles/monitoring.metricWriter ${member}`,
-    ]);
-    const reader = find(inventory, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", "echo-repo-reader");
-    assert.equal(reader.inputs.repository, "echo");
-    assert.equal(reader.inputs.location, "us-central1");
+    assert.deepEqual(roles, [`roles/logging.logWriter ${member}`, `roles/monitoring.metricWriter ${member}`]);
+  });
+
+  it("makes the Cloud Run service agent reader of an image repository in another project, before the service", async () => {
+    const image = `europe-west4-docker.pkg.dev/acme-images/shared/echo@sha256:${"d".repeat(64)}`;
+    const inventory = await inventoryOf(argsFor({}, { image, repository: undefined }));
+    const reader = find(
+      inventory,
+      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+      "echo-agent-repo-reader",
+    );
+    assert.deepEqual(reader.inputs, {
+      project: "acme-images",
+      location: "europe-west4",
+      repository: "shared",
+      role: "roles/artifactregistry.reader",
+      // 123456789012 is the mock runtime's stand-in for acme-dev's project number.
+      member: "serviceAccount:service-123456789012@serverless-robot-prod.iam.gserviceaccount.com",
+    });
+    assert.ok(inventory.calls.includes("gcp:organizations/getProject:getProject"));
+    assert.ok(
+      dependenciesOf(inventory, find(inventory, SERVICE, "echo-service")).includes(
+        "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-agent-repo-reader",
+      ),
+    );
   });
 
   it("deploys the image by digest with the described container", async () => {
@@ -119,7 +135,6 @@ describe("CloudRunService, private and without secrets", () => {
   it("creates the service after its APIs and grants", async () => {
     const inventory = await inventoryOf(argsFor({}));
     assert.deepEqual(dependenciesOf(inventory, find(inventory, SERVICE, "echo-service")), [
-      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
       "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
       "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
       "gcp:projects/service:Service echo-iam-api",

@@ -86,11 +86,13 @@ const BASE = [
   "runway:index:ProjectApis echo",
 ];
 const NAT = ["gcp:compute/router:Router echo-router", "gcp:compute/routerNat:RouterNat echo-nat"];
+/** Only with a GPU pool: its ComputeClass. */
+const GPU_CLASS = "kubernetes:cloud.google.com/v1:ComputeClass echo-gpu-class";
 
 describe("GpuCluster inventory", () => {
   it("with private nodes and an L4: network, NAT, node account, cluster, both pools and the provider, all children", async () => {
     const inventory = await inventoryOf(argsFor());
-    assert.deepEqual(listing(inventory), [...BASE, ...NAT, `${POOL} echo-gpu-pool`].sort());
+    assert.deepEqual(listing(inventory), [...BASE, ...NAT, `${POOL} echo-gpu-pool`, GPU_CLASS].sort());
     assertChildrenOf(
       inventory,
       COMPONENT,
@@ -100,7 +102,7 @@ describe("GpuCluster inventory", () => {
 
   it("with public nodes: no Cloud Router or NAT", async () => {
     const inventory = await inventoryOf(argsFor({ privateNodes: false }));
-    assert.deepEqual(listing(inventory), [...BASE, `${POOL} echo-gpu-pool`].sort());
+    assert.deepEqual(listing(inventory), [...BASE, `${POOL} echo-gpu-pool`, GPU_CLASS].sort());
   });
 
   it("without a GPU: no GPU pool", async () => {
@@ -329,8 +331,12 @@ describe("GpuCluster node pools", () => {
     assert.deepEqual(pool.nodeConfig?.guestAccelerators, [
       { type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } },
     ]);
-    assert.deepEqual(pool.nodeConfig?.taints, [{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
-    assert.equal(pool.nodeConfig?.labels, undefined, "GKE labels GPU nodes cloud.google.com/gke-accelerator itself");
+    assert.deepEqual(pool.nodeConfig?.taints, [
+      { key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" },
+      { key: "cloud.google.com/compute-class", value: "runway-gpu", effect: "NO_SCHEDULE" },
+    ]);
+    // Only the ComputeClass label: GKE labels GPU nodes cloud.google.com/gke-accelerator itself.
+    assert.deepEqual(pool.nodeConfig?.labels, { "cloud.google.com/compute-class": "runway-gpu" });
     assert.deepEqual(registration.ignoreChanges, ["initialNodeCount"]);
   });
 
@@ -416,6 +422,8 @@ describe("GpuCluster builders", () => {
     assert.equal(exec?.apiVersion, "client.authentication.k8s.io/v1beta1");
     assert.equal(exec?.command, "gke-gcloud-auth-plugin");
     assert.equal(exec?.provideClusterInfo, true);
+    // The identity the gcp and docker providers use (application-default credentials), not gcloud's account.
+    assert.deepEqual(exec?.args, ["--use_application_default_credentials"]);
     assert.match(exec?.installHint ?? "", /gcloud components install gke-gcloud-auth-plugin/);
   });
 

@@ -193,7 +193,12 @@ describe("runway:gke.podSecurity: the namespace and the pod", () => {
     assert.deepEqual(deployment(), deployment("restricted"));
     new Deployment(deployment()).validate();
     const pod = podOf(deployment());
-    assert.deepEqual(pod.securityContext, { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    assert.deepEqual(pod.securityContext, {
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
     assert.deepEqual(pod.containers[0]?.securityContext, {
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,

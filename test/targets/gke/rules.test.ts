@@ -31,8 +31,16 @@ describe("GKE config: defaults and valid stacks", () => {
       privateNodes: true,
       authorizedNetworks: [],
       systemPool: { nodes: 1, spot: false },
-      gpuPool: { minNodes: 0, spot: false, diskSizeGb: 100, driverVersion: "LATEST", sharing: null },
+      gpuPool: {
+        minNodes: 0,
+        spot: false,
+        diskSizeGb: 100,
+        driverVersion: "LATEST",
+        sharing: null,
+        scaleDownDelayMinutes: 5,
+      },
       podSecurity: "restricted",
+      binaryAuthorization: "off",
       coldStartResponse: "hold",
       scaleDownSeconds: 300,
     });
@@ -84,14 +92,14 @@ const BAD: [string, Raw, string[]][] = [
     "unknown gke key",
     gkeStack({}, { gpupool: {} }),
     [
-      "runway:gke.gpupool: unknown key; did you mean runway:gke.gpuPool? valid keys here: location, releaseChannel, privateNodes, authorizedNetworks, deletionProtection, systemPool, gpuPool, namespace, coldStartSeconds, coldStartResponse, scaleDownSeconds, podSecurity",
+      "runway:gke.gpupool: unknown key; did you mean runway:gke.gpuPool? valid keys here: location, releaseChannel, privateNodes, authorizedNetworks, deletionProtection, systemPool, gpuPool, namespace, coldStartSeconds, coldStartResponse, scaleDownSeconds, podSecurity, binaryAuthorization",
     ],
   ],
   [
     "unknown gpuPool key",
     gkeStack({}, { gpuPool: { maxNode: 3 } }),
     [
-      "runway:gke.gpuPool.maxNode: unknown key; did you mean runway:gke.gpuPool.maxNodes? valid keys here: machineType, minNodes, maxNodes, spot, diskSizeGb, driverVersion, sharing",
+      "runway:gke.gpuPool.maxNode: unknown key; did you mean runway:gke.gpuPool.maxNodes? valid keys here: machineType, minNodes, maxNodes, spot, diskSizeGb, diskType, driverVersion, sharing, scaleDownDelayMinutes",
     ],
   ],
   [
@@ -196,7 +204,7 @@ const BAD: [string, Raw, string[]][] = [
     "requests too big for the machine",
     gkeStack({ cpu: "4", memory: "16Gi" }, { gpuPool: { machineType: "g2-standard-4" } }),
     [
-      "runway:gke.gpuPool.machineType: g2-standard-4 cannot hold cpu 4 / memory 16Gi: a pod may request at most 3.62 vCPU and 12.8Gi memory there",
+      "runway:gke.gpuPool.machineType: g2-standard-4 cannot hold cpu 4 / memory 16Gi: a pod may request at most 3.19 vCPU and 11.9Gi memory there",
     ],
   ],
   [
@@ -210,15 +218,16 @@ const BAD: [string, Raw, string[]][] = [
     "no GPU and too big for the system pool",
     gkeStack({ gpu: undefined, cpu: "2", memory: "4Gi" }, { systemPool: { machineType: "e2-medium" } }),
     [
-      "runway:gke.systemPool.machineType: e2-medium cannot hold cpu 2 / memory 4Gi: a pod may request at most 0.64 vCPU and 2.4Gi memory there",
-      "runway:gke.systemPool.machineType: 1 node(s) of e2-medium give pods 640m CPU / 2460Mi, less than the 1360m / 770Mi runway's add-ons and GKE's own pods request there; use a larger type (e.g. e2-standard-2) or more nodes",
+      // e2-medium: 940m shared-core allocatable − 584m DaemonSets = 356m; 4096 − 1024 reserved − 100 eviction − 1051 = 1921Mi.
+      "runway:gke.systemPool.machineType: e2-medium cannot hold cpu 2 / memory 4Gi: a pod may request at most 0.36 vCPU and 1.9Gi memory there",
+      "runway:gke.systemPool.machineType: 1 node(s) of e2-medium give pods 356m CPU / 1921Mi, less than the 1360m / 770Mi runway's add-ons and GKE's own pods request there; use a larger type (e.g. e2-standard-4) or more nodes",
     ],
   ],
   [
     "a system pool smaller than what runway and GKE run there",
     gkeStack({}, { systemPool: { machineType: "e2-medium" } }),
     [
-      "runway:gke.systemPool.machineType: 1 node(s) of e2-medium give pods 640m CPU / 2460Mi, less than the 1360m / 770Mi runway's add-ons and GKE's own pods request there; use a larger type (e.g. e2-standard-2) or more nodes",
+      "runway:gke.systemPool.machineType: 1 node(s) of e2-medium give pods 356m CPU / 1921Mi, less than the 1360m / 770Mi runway's add-ons and GKE's own pods request there; use a larger type (e.g. e2-standard-4) or more nodes",
     ],
   ],
   [
@@ -282,7 +291,8 @@ const BAD: [string, Raw, string[]][] = [
     "more pods than the system pool holds",
     gkeStack({ gpu: undefined, cpu: "1", memory: "1Gi", maxInstances: 4 }, { systemPool: { maxNodes: 1 } }),
     [
-      "runway:gke.systemPool.maxNodes: 1 node(s) × 1 zone(s) of e2-standard-2 cannot hold maxInstances 4 + 1 rollout surge = 5 pods beside runway's add-ons and GKE's own pods, which need 5 node(s); set it to 5 or more, or leave it out to derive it",
+      // 1360m + 5 × 1000m = 6360m over e2-standard-4's 3336m for pods: 2 nodes.
+      "runway:gke.systemPool.maxNodes: 1 node(s) × 1 zone(s) of e2-standard-4 cannot hold maxInstances 4 + 1 rollout surge = 5 pods beside runway's add-ons and GKE's own pods, which need 2 node(s); set it to 2 or more, or leave it out to derive it",
     ],
   ],
   [

@@ -46,6 +46,7 @@ const SPC = "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const ROUTE = "kubernetes:http.keda.sh/v1beta1:InterceptorRoute";
 const SCALER = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
 const serviceOf = (fields: Record<string, unknown>): ServiceConfig => serviceSchema.parse({ name: "echo", ...fields });
 
@@ -98,7 +99,6 @@ function keysDeep(value: unknown): string[] {
 }
 
 const BASE_LISTING = [
-  "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
   "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
   "gcp:projects/iAMMember:IAMMember echo-monitoring-metricWriter",
   "gcp:projects/service:Service echo-cloudresourcemanager-api",
@@ -112,6 +112,8 @@ const BASE_LISTING = [
   "kubernetes:core/v1:ServiceAccount echo-ksa",
   `${ROUTE} echo-route`,
   `${SCALER} echo-scaler`,
+  `${NETWORK_POLICY} echo-deny-ingress`,
+  `${NETWORK_POLICY} echo-from-interceptor`,
   "kubernetes:policy/v1:PodDisruptionBudget echo-pdb",
   "pulumi:providers:kubernetes cluster",
   COMPONENT,
@@ -133,7 +135,8 @@ describe("KubernetesService, private and without secrets", () => {
     const inventory = await inventoryOf(argsFor({ secrets: { API_KEY: "api-key" } }));
     const provider = find(inventory, "pulumi:providers:kubernetes", "cluster");
     const objects = kubernetesObjects(inventory);
-    assert.equal(objects.length, 9); // namespace, KSA, secret class, Deployment, 2 Services, PDB, route, ScaledObject
+    // namespace, KSA, secret class, Deployment, 2 Services, PDB, route, ScaledObject, 2 NetworkPolicies
+    assert.equal(objects.length, 11);
     for (const r of objects) assert.equal(r.provider, `${provider.urn}::cluster-id`, r.name);
   });
 
@@ -157,7 +160,7 @@ describe("KubernetesService, private and without secrets", () => {
     assert.equal(custom.outputs.namespace, "team-a");
   });
 
-  it("acts through Workload Identity as a dedicated account with only log, metric and repository-read roles", async () => {
+  it("acts through Workload Identity as a dedicated account with only log and metric roles", async () => {
     const inventory = await inventoryOf(argsFor({}));
     assert.equal(find(inventory, "gcp:serviceaccount/account:Account", "echo-gsa").inputs.accountId, "echo-gke");
     const ksa = findInputs(inventory, "kubernetes:core/v1:ServiceAccount", "echo-ksa");
@@ -175,11 +178,8 @@ describe("KubernetesService, private and without secrets", () => {
       .filter((r) => /IamMember|IAMMember/.test(r.type) && r.name !== "echo-workload-identity")
       .map((r) => `${String(r.inputs.role)} ${String(r.inputs.member)}`)
       .sort();
-    assert.deepEqual(roles, [
-      `roles/artifactregistry.reader ${member}`,
-      `roles/logging.logWriter ${member}`,
-      `roles/monitoring.metricWriter ${member}`,
-    ]);
+    // The pods pull no image themselves (the nodes do), so their account reads no repository.
+    assert.deepEqual(roles, [`roles/logging.logWriter ${member}`, `roles/monitoring.metricWriter ${member}`]);
   });
 
   it("makes the nodes' account a reader of the repository when given", async () => {
@@ -205,10 +205,30 @@ describe("KubernetesService, private and without secrets", () => {
         project: "acme-dev",
       },
     );
-    const withoutRepository = await inventoryOf(
-      argsFor({}, { repository: undefined, imagePullServiceAccount: NODE_SA }),
+    const elsewhere = `europe-west4-docker.pkg.dev/acme-images/shared/echo@sha256:${"d".repeat(64)}`;
+    const parsed = await inventoryOf(
+      argsFor({}, { image: elsewhere, repository: undefined, imagePullServiceAccount: NODE_SA }),
     );
-    assert.equal(withoutRepository.resources.filter((r) => r.type.includes("repositoryIamMember")).length, 0);
+    const parsedReader = find(
+      parsed,
+      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+      "echo-node-repo-reader",
+    ).inputs;
+    assert.deepEqual(
+      [parsedReader.project, parsedReader.location, parsedReader.repository],
+      ["acme-images", "europe-west4", "shared"],
+    );
+    const dockerHub = await inventoryOf(
+      argsFor(
+        {},
+        {
+          image: `docker.io/library/nginx@sha256:${"e".repeat(64)}`,
+          repository: undefined,
+          imagePullServiceAccount: NODE_SA,
+        },
+      ),
+    );
+    assert.equal(dockerHub.resources.filter((r) => r.type.includes("repositoryIamMember")).length, 0);
   });
 
   it("runs the image by digest in a hardened pod without replicas, behind an internal load balancer", async () => {
@@ -226,7 +246,12 @@ describe("KubernetesService, private and without secrets", () => {
     assert.equal(pod.serviceAccountName, "echo");
     assert.equal(pod.automountServiceAccountToken, false);
     assert.equal(pod.terminationGracePeriodSeconds, 15);
-    assert.deepEqual(pod.securityContext, { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    assert.deepEqual(pod.securityContext, {
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
     assert.equal(pod.nodeSelector, undefined);
     assert.equal(pod.tolerations, undefined);
     assert.deepEqual(pod.volumes, [{ name: "tmp", emptyDir: {} }]);
@@ -315,7 +340,6 @@ describe("KubernetesService, private and without secrets", () => {
     const deps = dependenciesOf(inventory, find(inventory, DEPLOYMENT, "echo-deployment"));
     for (const needed of [
       "gcp:serviceaccount/iAMMember:IAMMember echo-workload-identity",
-      "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-repo-reader",
       "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember echo-node-repo-reader",
       "gcp:projects/iAMMember:IAMMember echo-logging-logWriter",
       "kubernetes:core/v1:ServiceAccount echo-ksa",
@@ -353,20 +377,30 @@ describe("KubernetesService with secrets", () => {
         ...BASE_LISTING,
         "gcp:projects/service:Service echo-secretmanager-api",
         "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-api-key",
+        "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-api-key-ksa",
         "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-db",
+        "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-db-ksa",
         `${SPC} echo-secrets`,
       ].sort(),
     );
+    // The Kubernetes account as a principal, as Google's add-on page grants it; 123456789012 is the mock runtime's
+    // stand-in project number.
+    const principal =
+      "principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/" +
+      "acme-dev.svc.id.goog/subject/ns/echo/sa/echo";
     const grants = inventory.resources.filter((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember");
     const grantText = (g: (typeof grants)[number]) =>
       `${String(g.inputs.secretId)} ${String(g.inputs.role)} ${String(g.inputs.member)}`;
     assert.deepEqual(grants.map(grantText).sort(), [
+      `api-key roles/secretmanager.secretAccessor ${principal}`,
       `api-key roles/secretmanager.secretAccessor serviceAccount:${GSA}`,
+      `db roles/secretmanager.secretAccessor ${principal}`,
       `db roles/secretmanager.secretAccessor serviceAccount:${GSA}`,
     ]);
     const deps = dependenciesOf(inventory, find(inventory, DEPLOYMENT, "echo-deployment"));
     for (const needed of [
       "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-api-key",
+      "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-api-key-ksa",
       "gcp:secretmanager/secretIamMember:SecretIamMember echo-secret-db",
       `${SPC} echo-secrets`,
     ]) {
@@ -441,9 +475,13 @@ describe("KubernetesService with an L4 GPU", () => {
     const inventory = await inventoryOf(argsFor(gpu));
     assert.deepEqual(listing(inventory), BASE_LISTING);
     const pod = podSpec(inventory);
-    assert.deepEqual(pod.nodeSelector, { "cloud.google.com/gke-accelerator": "nvidia-l4" });
+    assert.deepEqual(pod.nodeSelector, {
+      "cloud.google.com/gke-accelerator": "nvidia-l4",
+      "cloud.google.com/compute-class": "runway-gpu",
+    });
     assert.deepEqual(pod.tolerations, [
       { key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" },
+      { key: "cloud.google.com/compute-class", operator: "Equal", value: "runway-gpu", effect: "NoSchedule" },
     ]);
     const limits = { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "1" };
     assert.deepEqual(container(inventory).resources, { requests: limits, limits });
@@ -458,6 +496,7 @@ describe("KubernetesService with an L4 GPU", () => {
     assert.deepEqual(listing(timeSharing), BASE_LISTING);
     assert.deepEqual(podSpec(timeSharing).nodeSelector, {
       "cloud.google.com/gke-accelerator": "nvidia-l4",
+      "cloud.google.com/compute-class": "runway-gpu",
       "cloud.google.com/gke-gpu-sharing-strategy": "time-sharing",
       "cloud.google.com/gke-max-shared-clients-per-gpu": "4",
     });
@@ -483,13 +522,14 @@ describe("KubernetesService objects against the upstream Kubernetes schema", () 
   for (const [label, args] of cases) {
     it(`validates every object of the ${label} service`, async () => {
       const checked = validateKubernetesObjects(await inventoryOf(args));
-      assert.equal(checked.length, 8); // every object but the SecretProviderClass, which has no vendored schema
+      assert.equal(checked.length, 10); // every object but the SecretProviderClass, which has no vendored schema
     });
   }
 
   it("rejects what the API server would reject (the check is live)", () => {
     assert.throws(() => validateObject(DEPLOYMENT, { metadata: { name: "x" }, spec: { template: {} } }));
     assert.throws(() => validateObject(PDB, { metadata: { name: "x" }, spec: { maxUnavailable: true } }));
+    assert.throws(() => validateObject(NETWORK_POLICY, { metadata: { name: "x" }, spec: { policyTypes: "Ingress" } }));
   });
 });
 
@@ -543,6 +583,7 @@ describe("kubernetes-spec builders", () => {
     assert.deepEqual(gpuScheduling(serviceOf({}), { strategy: "MPS", maxSharedClients: 2 }), {});
     assert.deepEqual(gpuScheduling(serviceOf({ gpu: { type: "nvidia-tesla-t4" } }), null).nodeSelector, {
       "cloud.google.com/gke-accelerator": "nvidia-tesla-t4",
+      "cloud.google.com/compute-class": "runway-gpu",
     });
   });
 
