@@ -56,16 +56,32 @@ async function main(): Promise<void> {
       "runway:index:GpuCluster shared",
       "runway:index:KubernetesService api",
       "runway:index:KubernetesService infer",
+      "runway:index:KubernetesService vision",
       "runway:index:ProjectApis shared",
     ],
   );
-  // One cluster, one Kubernetes provider (the cluster's), and both services' objects deployed through it.
+  // One cluster with its system pool and three more, one Kubernetes provider (the cluster's), and every service's
+  // objects deployed through it, each service on its own pool.
   assert.deepEqual(ofType("gcp:container/cluster:Cluster").length, 1);
+  assert.deepEqual(ofType("gcp:container/nodePool:NodePool").map(named).sort(), [
+    "gcp:container/nodePool:NodePool shared-cpu-pool",
+    "gcp:container/nodePool:NodePool shared-gpu-pool",
+    "gcp:container/nodePool:NodePool shared-system-pool",
+    "gcp:container/nodePool:NodePool shared-t4-pool",
+  ]);
   const [provider, ...otherProviders] = ofType("pulumi:providers:kubernetes");
   assert.ok(provider && otherProviders.length === 0, "one Kubernetes provider");
-  const deployments = ofType("kubernetes:apps/v1:Deployment").filter((r) => /^(infer|api)-/.test(r.name));
-  assert.deepEqual(deployments.map((r) => r.name).sort(), ["api-deployment", "infer-deployment"]);
+  const deployments = ofType("kubernetes:apps/v1:Deployment").filter((r) => /^(infer|api|vision)-/.test(r.name));
+  assert.deepEqual(deployments.map((r) => r.name).sort(), ["api-deployment", "infer-deployment", "vision-deployment"]);
   for (const deployment of deployments) assert.ok(deployment.provider?.startsWith(`${provider.urn}::`));
+  const classOf = (deployment: Registration) =>
+    (deployment.inputs as { spec: { template: { spec: { nodeSelector?: Record<string, string> } } } }).spec.template
+      .spec.nodeSelector?.["cloud.google.com/compute-class"];
+  assert.deepEqual(Object.fromEntries(deployments.map((d) => [d.name, classOf(d)])), {
+    "api-deployment": "runway-cpu",
+    "infer-deployment": "runway-gpu",
+    "vision-deployment": "runway-t4",
+  });
   // The third service on Cloud Run.
   assert.deepEqual(ofType("gcp:cloudrunv2/service:Service").map(named), ["gcp:cloudrunv2/service:Service web-service"]);
   assert.deepEqual(Object.keys(inventory.outputs).sort(), [
@@ -73,6 +89,7 @@ async function main(): Promise<void> {
     "clusterName",
     "inferUrl",
     "kubeconfig",
+    "visionUrl",
     "webUrl",
   ]);
   assert.deepEqual(inventory.secretOutputs, ["kubeconfig"]);

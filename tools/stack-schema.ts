@@ -25,14 +25,28 @@ function acceptScalarText(node: unknown): unknown {
   const walked: JsonSchema = Object.fromEntries(
     Object.entries(node as JsonSchema).map(([key, value]) => [key, acceptScalarText(value)]),
   );
+  // The description stays on the key itself, where editors look for it, not in one of the alternatives.
+  const { description, ...typed } = walked;
+  const either = (text: JsonSchema): JsonSchema => ({
+    ...(description === undefined ? {} : { description }),
+    anyOf: [typed, text],
+  });
   const type = walked.type;
-  if (type === "number" || type === "integer") return { anyOf: [walked, { type: "string", pattern: NUMBER_TEXT }] };
-  if (type === "boolean") return { anyOf: [walked, { type: "string", enum: ["true", "false"] }] };
+  if (type === "number" || type === "integer") return either({ type: "string", pattern: NUMBER_TEXT });
+  if (type === "boolean") return either({ type: "string", enum: ["true", "false"] });
   return walked;
 }
 
 function namespaced(namespace: string, schema: z.ZodType, withText: boolean): [JsonSchema, string[]] {
-  const generated = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const generated = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+    // Each key's description stays (editors show it on hover); the config reference's own fields are not JSON Schema.
+    override: ({ jsonSchema }) => {
+      delete (jsonSchema as JsonSchema).appliesTo;
+      delete (jsonSchema as JsonSchema).defaultText;
+    },
+  }) as JsonSchema;
   const properties = (generated.properties ?? {}) as Record<string, unknown>;
   const required = (generated.required ?? []) as string[];
   return [
@@ -51,6 +65,15 @@ export function stackFileSchema(): JsonSchema {
   const [gcpProperties, gcpRequired] = namespaced("gcp", gcpSchema, false);
   const [runwayProperties, runwayRequired] = namespaced("runway", runwaySchema, true);
   const runwayKeys = Object.keys(runwaySchema.shape).join("|");
+  // The service is named by runway:serviceName (what `pulumi new` asks for) or by runway:service.name, exactly one of
+  // them (validate.ts); and gcp:project is often set after the file exists (`pulumi config set gcp:project`).
+  const service = runwayProperties["runway:service"] as JsonSchema;
+  const namedInService = { required: ["runway:service"], properties: { "runway:service": { required: ["name"] } } };
+  runwayProperties["runway:service"] = {
+    ...service,
+    required: ((service.required ?? []) as string[]).filter((key) => key !== "name"),
+  };
+  const optional = new Set(["gcp:project", "runway:service"]);
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "Pulumi stack file of a runway project (Pulumi.<stack>.yaml)",
@@ -60,7 +83,9 @@ export function stackFileSchema(): JsonSchema {
       config: {
         type: "object",
         properties: { ...gcpProperties, ...runwayProperties },
-        required: [...gcpRequired, ...runwayRequired],
+        required: [...gcpRequired, ...runwayRequired].filter((key) => !optional.has(key)),
+        anyOf: [{ required: ["runway:serviceName"] }, namedInService],
+        not: { ...namedInService, required: ["runway:serviceName", "runway:service"] },
         // runway refuses a runway: key it does not read; other namespaces belong to their providers.
         patternProperties: { [`^runway:(?!(${runwayKeys})$)`]: false },
       },

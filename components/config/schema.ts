@@ -1,7 +1,8 @@
 /**
  * The stack config contract: the one schema every `Pulumi.<stack>.yaml` is checked against.
- * TypeScript types are inferred from it, the README's config reference is checked against it, and
- * unknown keys are errors so that a typo is never silently ignored.
+ * TypeScript types are inferred from it, and unknown keys are errors so that a typo is never silently ignored.
+ * Every key carries its description in zod metadata (`.meta()`): the README's config reference
+ * (tools/config-reference.ts, `npm run docs`) and schema/stack.schema.json (`npm run schema`) are generated from it.
  *
  * Only target-independent shape rules live here; the limits of one platform (Cloud Run CPU/memory
  * pairs, GPU machine families, …) are in workload/rules.ts and each target's rules.ts, each with its source.
@@ -11,6 +12,21 @@ import { GPU_TYPES, isGpuType } from "../facts/gpus";
 import { locationProblem, regionProblem } from "../facts/regions";
 import { BOOT_DISK_TYPES } from "../facts/disks";
 import { cpuCount, memoryMiB } from "./quantities";
+
+/** Where a config key means something: the config reference's "applies to" column. */
+export type AppliesTo = "cloudrun" | "gke" | "both";
+
+declare module "zod" {
+  interface GlobalMeta {
+    /**
+     * Where the key means something, when its namespace does not say: runway:cloudrun.* keys are Cloud Run's,
+     * runway:gke.* keys GKE's, and every other key is "both" unless it says otherwise.
+     */
+    appliesTo?: AppliesTo;
+    /** The default as the config reference states it, for a key whose default is derived or structured. */
+    defaultText?: string;
+  }
+}
 
 const int = (what: string) => z.number({ error: `must be ${what}` }).int({ error: `must be ${what}` });
 const bool = () => z.boolean({ error: "must be true or false" });
@@ -84,9 +100,16 @@ const gpu = z.strictObject({
   /** Accelerator type, e.g. "nvidia-l4". Required when gpu is set. */
   type: z
     .string({ error: 'must be an accelerator type such as "nvidia-l4"' })
-    .refine(isGpuType, { error: `must be one of ${Object.keys(GPU_TYPES).join(", ")}` }),
+    .refine(isGpuType, { error: `must be one of ${Object.keys(GPU_TYPES).join(", ")}` })
+    .meta({
+      description:
+        "Accelerator type, e.g. `nvidia-l4` (Cloud Run and GKE), `nvidia-tesla-t4`, `nvidia-h100-80gb` (GKE).",
+    }),
   /** GPUs per instance. Default 1. */
-  count: int("a whole number of GPUs, at least 1").min(1, { error: "must be at least 1" }).default(1),
+  count: int("a whole number of GPUs, at least 1")
+    .min(1, { error: "must be at least 1" })
+    .default(1)
+    .meta({ description: "GPUs per instance. Cloud Run: 1." }),
 });
 
 function httpPath(example: string) {
@@ -98,47 +121,82 @@ function httpPath(example: string) {
 /** The service's fields as written; serviceSchema resolves the defaults that depend on other fields. */
 export const serviceFields = z.strictObject({
   /** Service name; required. */
-  name: z.string({ error: 'is required: a name such as "echo"' }).regex(SERVICE_NAME_PATTERN, {
-    error: "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters",
-  }),
+  name: z
+    .string({ error: 'is required: a name such as "echo"' })
+    .regex(SERVICE_NAME_PATTERN, {
+      error:
+        "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters",
+    })
+    .meta({
+      description:
+        "The service's name: lowercase letters, digits and `-`, starting with a letter, not ending with `-`, at most 49 characters.",
+    }),
   /** Port the container listens on. Default 8080, the port Cloud Run's container contract uses. */
   port: int("a TCP port from 1 to 65535")
     // "0 < containerPort < 65536" (terraform-provider-google cloud_run_v2_service doc, v7.45.0).
     .min(1, { error: "must be a TCP port from 1 to 65535" })
     .max(65535, { error: "must be a TCP port from 1 to 65535" })
-    .default(8080),
+    .default(8080)
+    .meta({
+      description:
+        "Port the container listens on (also passed as `PORT`); the default is the port of Cloud Run's container contract.",
+    }),
   /** vCPUs per instance. Default "1". */
-  cpu: cpu.default("1"),
+  cpu: cpu.default("1").meta({ description: "vCPUs per instance. Cloud Run: 0.08–1, or 1, 2, 4, 6, 8." }),
   /** Memory per instance. Default "512Mi", Cloud Run's default for a revision. */
-  memory: memory.default("512Mi"),
+  memory: memory.default("512Mi").meta({
+    description:
+      "Memory per instance (the default is Cloud Run's for a revision). Cloud Run: within the CPU's window, at most 32Gi.",
+  }),
   /** Accelerators per instance. Default none. */
-  gpu: gpu.optional(),
+  gpu: gpu.optional().meta({ description: "`{type, count}` accelerators per instance.", defaultText: "none" }),
   /** Instances kept running when idle. Default 0 (scale to zero). */
-  minInstances: int("a whole number, 0 or more").min(0, { error: "must be 0 or more" }).default(0),
+  minInstances: int("a whole number, 0 or more").min(0, { error: "must be 0 or more" }).default(0).meta({
+    description:
+      "Instances kept when idle; 0 scales to zero on both targets (on GKE through KEDA, with a cold start of minutes from zero GPU nodes).",
+  }),
   /** Upper bound on instances. Default 5. */
-  maxInstances: int("a whole number, at least 1").min(1, { error: "must be at least 1" }).default(5),
+  maxInstances: int("a whole number, at least 1")
+    .min(1, { error: "must be at least 1" })
+    .default(5)
+    .meta({ description: "Upper bound on instances." }),
   /** Requests one instance serves at once. Default 80, or 1 below 1 vCPU: Cloud Run's defaults. */
   concurrency: int("a whole number from 1 to 1000")
     // "can be raised to 1000" (https://docs.cloud.google.com/run/docs/about-concurrency.md.txt).
     .min(1, { error: "must be from 1 to 1000" })
     .max(1000, { error: "must be from 1 to 1000" })
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        "Requests per instance at once (1–1000; must be 1 below 1 vCPU on Cloud Run). On GKE it is the requests in flight per pod KEDA scales for, not a hard cap.",
+      defaultText: "`80`; `1` below 1 vCPU",
+    }),
   /** Longest a request may take. Default 300, Cloud Run's default. */
-  timeoutSeconds: int("a whole number of seconds, at least 1").min(1, { error: "must be at least 1" }).default(300),
+  timeoutSeconds: int("a whole number of seconds, at least 1")
+    .min(1, { error: "must be at least 1" })
+    .default(300)
+    .meta({ description: "Longest request. Cloud Run: at most 3600." }),
   /** true lets anyone invoke the service (allUsers / an external load balancer). Default false. */
-  public: bool().default(false),
+  public: bool().default(false).meta({
+    description:
+      "`true`: anyone may invoke. On Cloud Run the invoker IAM check is disabled (`invokerIamDisabled`), no `allUsers` binding, so Domain Restricted Sharing orgs accept it; on GKE an external load balancer.",
+  }),
   /** HTTP path for startup, liveness and readiness probes. Default "/healthz". */
-  healthPath: httpPath("/healthz").default("/healthz"),
-  /**
-   * HTTP path of the readiness probe, which should fail while the app drains. Default: healthPath. GKE only:
-   * Cloud Run stops routing to an instance itself when it sends SIGTERM.
-   */
-  readyPath: httpPath("/readyz").optional(),
-  /**
-   * Seconds the app may take to finish its requests after SIGTERM. runway passes it to the container as
-   * SHUTDOWN_DEADLINE_MS and sizes the grace period before SIGKILL from it. Default 8.
-   */
-  drainSeconds: int("a whole number of seconds, at least 1").min(1, { error: "must be at least 1" }).default(8),
+  healthPath: httpPath("/healthz")
+    .default("/healthz")
+    .meta({ description: "Path for the startup and liveness probes, and readiness unless `readyPath` is set." }),
+  /** HTTP path of the readiness probe, which should fail while the app drains; GKE only. */
+  readyPath: httpPath("/readyz").optional().meta({
+    description:
+      "Readiness probe path; it should fail while the app drains (the sample app's `/readyz`). GKE only: Cloud Run stops routing to an instance itself when it sends SIGTERM, its readiness probes are Preview, and the plan says so.",
+    appliesTo: "gke",
+    defaultText: "`healthPath`",
+  }),
+  /** Seconds the app may take to finish its requests after SIGTERM. Default 8. */
+  drainSeconds: int("a whole number of seconds, at least 1").min(1, { error: "must be at least 1" }).default(8).meta({
+    description:
+      "Seconds the app may take to drain after SIGTERM, passed as `SHUTDOWN_DEADLINE_MS`; runway sizes the grace period before SIGKILL from it. GKE grace = 5 s preStop + drain + 2 s; Cloud Run: at most 8 (its SIGKILL comes 10 s after SIGTERM).",
+  }),
   /** Plain environment variables. Default none. Never put secrets here: use `secrets`. */
   env: z
     .record(
@@ -150,7 +208,8 @@ export const serviceFields = z.strictObject({
         .transform((value) => String(value))
         .refine((value) => value.length <= ENV_VALUE_MAX, { error: `must be at most ${ENV_VALUE_MAX} characters` }),
     )
-    .default({}),
+    .default({})
+    .meta({ description: "Plain environment variables (never secrets: use `secrets`)." }),
   /** Environment variable → Secret Manager secret id, with an optional ":version" (default latest). Default none. */
   secrets: z
     .record(
@@ -161,9 +220,10 @@ export const serviceFields = z.strictObject({
         error: 'must be a Secret Manager secret id such as "api-key" or "api-key:3"',
       }),
     )
-    .default({}),
+    .default({})
+    .meta({ description: "Variable → Secret Manager secret id, optional `:version` (default latest)." }),
   /** Labels on every resource runway creates for the service. Default none. */
-  labels: labels.default({}),
+  labels: labels.default({}).meta({ description: "Labels on every resource runway creates for the service." }),
 });
 
 /**
@@ -183,9 +243,20 @@ export const serviceSchema = serviceFields.transform((service) => ({
 export const imageSchema = z
   .strictObject({
     /** Build context, relative to the project. Default "app". */
-    context: z.string({ error: "must be a directory path" }).min(1, { error: "must be a directory path" }).optional(),
+    context: z
+      .string({ error: "must be a directory path" })
+      .min(1, { error: "must be a directory path" })
+      .optional()
+      .meta({
+        description:
+          "Build context, relative to the project; must be a directory there (checked before anything is created).",
+        defaultText: "`app`",
+      }),
     /** Dockerfile, relative to the context. Default "Dockerfile". */
-    dockerfile: z.string({ error: "must be a file path" }).min(1, { error: "must be a file path" }).optional(),
+    dockerfile: z.string({ error: "must be a file path" }).min(1, { error: "must be a file path" }).optional().meta({
+      description: "Dockerfile, relative to the context; must be a file there (checked before anything is created).",
+      defaultText: "`Dockerfile`",
+    }),
     /** A prebuilt image pinned by digest; runway then builds nothing. Default none. */
     ref: z
       .string({ error: "must be an image reference" })
@@ -193,14 +264,19 @@ export const imageSchema = z
         error:
           "must be an Artifact Registry image pinned by digest: LOCATION-docker.pkg.dev/PROJECT/REPO/IMAGE@sha256:<64 hex>",
       })
-      .optional(),
+      .optional()
+      .meta({
+        description: "A prebuilt image pinned by digest (`…-docker.pkg.dev/…@sha256:…`); nothing is built.",
+        defaultText: "none",
+      }),
     /** How many recent image versions the repository keeps when cleaning up. Default 10. */
     keepRecent: int("a whole number from 1 to 1000")
       .min(1, { error: "must be from 1 to 1000" })
       .max(1000, {
         error: "must be from 1 to 1000",
       })
-      .default(10),
+      .default(10)
+      .meta({ description: "Image versions the repository's cleanup always keeps." }),
   })
   .refine((image) => image.ref === undefined || (image.context === undefined && image.dockerfile === undefined), {
     path: ["ref"],
@@ -213,17 +289,32 @@ export const cloudRunSchema = z.strictObject({
     .enum(["all", "internal", "internal-and-cloud-load-balancing"], {
       error: 'must be one of "all", "internal", "internal-and-cloud-load-balancing"',
     })
-    .default("all"),
+    .default("all")
+    .meta({
+      description:
+        "Who may reach the service over the network: `all`, `internal`, `internal-and-cloud-load-balancing` (IAM still decides who may invoke).",
+    }),
   /** true bills CPU only while serving requests. Default true, or false with a GPU (which requires it). */
-  cpuIdle: bool().optional(),
+  cpuIdle: bool().optional().meta({
+    description: "`true` bills CPU only during requests; a GPU requires `false`.",
+    defaultText: "true; false with a GPU",
+  }),
   /** Extra CPU while an instance starts. Default true. */
-  startupCpuBoost: bool().default(true),
+  startupCpuBoost: bool().default(true).meta({ description: "Extra CPU while an instance starts." }),
   /** "gen1" or "gen2". Default: gen2 with a GPU, gen1 below 1 vCPU, else Cloud Run chooses. */
-  executionEnvironment: z.enum(["gen1", "gen2"], { error: 'must be "gen1" or "gen2"' }).optional(),
+  executionEnvironment: z.enum(["gen1", "gen2"], { error: 'must be "gen1" or "gen2"' }).optional().meta({
+    description: "`gen1` or `gen2`.",
+    defaultText: "gen2 with a GPU, gen1 below 1 vCPU or 512Mi, else Cloud Run's choice",
+  }),
   /** Refuse to delete the service. Default: the value of runway:protect. */
-  deletionProtection: bool().optional(),
+  deletionProtection: bool()
+    .optional()
+    .meta({ description: "Refuse to delete the service.", defaultText: "`runway:protect`" }),
   /** Keep GPU capacity in reserve across zones (costs more per GPU-second). Default true, Cloud Run's default. */
-  gpuZonalRedundancy: bool().optional(),
+  gpuZonalRedundancy: bool().optional().meta({
+    description: "Reserve GPU capacity across zones (costs more per GPU-second).",
+    defaultText: "true with a GPU, Cloud Run's default",
+  }),
 });
 
 /** Kubernetes namespace names are RFC 1123 labels (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/). */
@@ -234,72 +325,96 @@ export const LOCATION_PATTERN = /^[a-z]+-[a-z]+\d+(-[a-z])?$/;
 
 const authorizedNetwork = z.strictObject({
   /** IPv4 range allowed to reach the control plane, e.g. "203.0.113.0/24". Required. */
-  cidr: z.string({ error: 'must be an IPv4 CIDR such as "203.0.113.0/24"' }),
+  cidr: z
+    .string({ error: 'must be an IPv4 CIDR such as "203.0.113.0/24"' })
+    .meta({ description: "IPv4 CIDR without host bits; `0.0.0.0/0` is refused." }),
   /** A label for the range. Default: the CIDR. */
-  name: z.string({ error: "must be text" }).optional(),
+  name: z
+    .string({ error: "must be text" })
+    .optional()
+    .meta({ description: "A label for the range.", defaultText: "the CIDR" }),
 });
 
 const nodeCount = (min: number) => int(`a whole number, ${min} or more`).min(min, { error: `must be ${min} or more` });
 
 export const systemPoolSchema = z.strictObject({
-  /**
-   * Machine type of the system pool. Default: the smallest general-purpose type whose `nodes` hold runway's add-ons
-   * and GKE's own pods and, for a service without a GPU (which then runs on this pool), one of its pods.
-   */
-  machineType: z.string({ error: 'must be a machine type such as "e2-medium"' }).optional(),
+  /** Machine type of the system pool. Default: the smallest general-purpose type that holds what it runs. */
+  machineType: z.string({ error: 'must be a machine type such as "e2-medium"' }).optional().meta({
+    description: "Machine type of the system pool: general-purpose; a service without a GPU runs on this pool.",
+    defaultText:
+      "the smallest type whose `nodes` hold runway's add-ons and GKE's pods (and one pod of a GPU-less service)",
+  }),
   /** Nodes in the system pool (per zone), the autoscaler's minimum. Default 1. */
-  nodes: nodeCount(1).default(1),
-  /**
-   * Most nodes in the system pool (per zone). Default: enough for runway's add-ons, GKE's own pods and, without a
-   * GPU, maxInstances + 1 surge pod.
-   */
-  maxNodes: nodeCount(1).optional(),
+  nodes: nodeCount(1).default(1).meta({ description: "Fewest nodes per zone (the autoscaler's minimum)." }),
+  /** Most nodes in the system pool (per zone). Default: enough for what it runs. */
+  maxNodes: nodeCount(1).optional().meta({
+    description: "Most nodes per zone.",
+    defaultText: "enough for the add-ons, GKE's pods and, without a GPU, `maxInstances` + 1 surge pod",
+  }),
   /** Run the system pool on Spot VMs. Default false. */
-  spot: bool().default(false),
+  spot: bool().default(false).meta({ description: "Spot VMs (needs 2+ nodes)." }),
 });
 
 export const gpuSharingSchema = z.strictObject({
   /** How containers share one GPU: "TIME_SHARING" or "MPS". Required. */
-  strategy: z.enum(["TIME_SHARING", "MPS"], { error: 'must be "TIME_SHARING" or "MPS"' }),
+  strategy: z.enum(["TIME_SHARING", "MPS"], { error: 'must be "TIME_SHARING" or "MPS"' }).meta({
+    description:
+      "`TIME_SHARING` or `MPS`; `MPS` is refused: it needs `hostIPC`, which both `runway:gke.podSecurity` levels forbid.",
+  }),
   /** Containers per physical GPU. Required. */
-  maxSharedClients: int("a whole number from 2 to 48"),
+  maxSharedClients: int("a whole number from 2 to 48").meta({ description: "Pods per GPU, 2–48." }),
 });
 
 export const gpuPoolSchema = z.strictObject({
   /** Machine type of the GPU pool. Default: the smallest type of the GPU's family that fits the service. */
-  machineType: z.string({ error: 'must be a machine type such as "g2-standard-4"' }).optional(),
+  machineType: z.string({ error: 'must be a machine type such as "g2-standard-4"' }).optional().meta({
+    description: "Machine type of the GPU pool, e.g. `g2-standard-8` for L4.",
+    defaultText: "smallest type of the GPU's family that fits the service",
+  }),
   /** Fewest nodes (per zone); 0 lets the pool scale to nothing. Default 0. */
-  minNodes: nodeCount(0).default(0),
+  minNodes: nodeCount(0).default(0).meta({ description: "Fewest nodes per zone (0: scale the pool to nothing)." }),
   /** Most nodes (per zone). Default: enough for maxInstances + 1 surge pod. */
-  maxNodes: nodeCount(1).optional(),
+  maxNodes: nodeCount(1).optional().meta({
+    description: "Most nodes per zone; must hold `maxInstances` + 1 pods.",
+    defaultText: "enough for `maxInstances` + 1 surge pod",
+  }),
   /** Run GPU nodes on Spot VMs (cheaper, can be reclaimed with 30 s notice). Default false. */
-  spot: bool().default(false),
+  spot: bool().default(false).meta({ description: "Spot VMs: cheaper, reclaimable with 30 s notice." }),
   /** Boot disk size in GB; images with CUDA are large. Default 100. */
-  diskSizeGb: int("a whole number of GB, 10 or more").min(10, { error: "must be 10 or more" }).default(100),
-  /**
-   * Boot disk type per node. Default: the first type the machine series boots from (facts/disks.ts): "pd-balanced",
-   * or "hyperdisk-balanced" on the Hyperdisk-only series (G4, A3 Ultra, A4).
-   */
+  diskSizeGb: int("a whole number of GB, 10 or more")
+    .min(10, { error: "must be 10 or more" })
+    .default(100)
+    .meta({ description: "Boot disk per node (CUDA images are large)." }),
+  /** Boot disk type per node. Default: the first type the machine series boots from (facts/disks.ts). */
   diskType: z
     .enum(BOOT_DISK_TYPES, { error: `must be one of ${BOOT_DISK_TYPES.map((t) => `"${t}"`).join(", ")}` })
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        "Boot disk type; must be one the machine series boots from (G2: `pd-balanced`, `pd-ssd`; G4, A3 Ultra, A4: only `hyperdisk-balanced`; `components/facts/disks.ts`).",
+      defaultText: "`pd-balanced`; `hyperdisk-balanced` on G4, A3 Ultra and A4",
+    }),
   /** NVIDIA driver GKE installs: "DEFAULT", "LATEST" or "INSTALLATION_DISABLED". Default "LATEST". */
   driverVersion: z
     .enum(["DEFAULT", "LATEST", "INSTALLATION_DISABLED"], {
       error: 'must be "DEFAULT", "LATEST" or "INSTALLATION_DISABLED"',
     })
-    .default("LATEST"),
+    .default("LATEST")
+    .meta({ description: "NVIDIA driver GKE installs: `DEFAULT`, `LATEST`, `INSTALLATION_DISABLED`." }),
   /** Share each GPU between containers. Default null (no sharing). */
-  sharing: gpuSharingSchema.nullable().default(null),
-  /**
-   * Minutes a GPU node stays after it is no longer needed, before GKE removes it: the consolidation delay of the
-   * pool's ComputeClass, 1 to 1440 (its CRD's bounds). Without a class the cluster autoscaler waits 10 minutes.
-   * Default 5, the delay of Google's own example ("GKE removes unused nodes after five minutes").
-   */
+  sharing: gpuSharingSchema
+    .nullable()
+    .default(null)
+    .meta({ description: "`{strategy, maxSharedClients}` to share each GPU; `null`: no sharing." }),
+  /** Minutes a GPU node stays after it is no longer needed, before GKE removes it. Default 5. */
   scaleDownDelayMinutes: int("a whole number of minutes from 1 to 1440")
     .min(1, { error: "must be at least 1 (the ComputeClass's minimum)" })
     .max(1440, { error: "must be at most 1440 (24 hours, the ComputeClass's maximum)" })
-    .default(5),
+    .default(5)
+    .meta({
+      description:
+        "Minutes an unneeded GPU node stays before GKE removes it (the consolidation delay of the pool's ComputeClass `runway-gpu`, 1–1440, its CRD's bounds); the cluster autoscaler's own default is about 10. The default is the delay of Google's own example (\"GKE removes unused nodes after five minutes\").",
+    }),
 });
 
 export const gkeSchema = z.strictObject({
@@ -314,72 +429,110 @@ export const gkeSchema = z.strictObject({
       const message = locationProblem(value);
       if (message) ctx.addIssue({ code: "custom", message });
     })
-    .optional(),
+    .optional()
+    .meta({
+      description: "Zone (zonal cluster) or region (regional) of the cluster.",
+      defaultText: "first zone of `gcp:region` with the GPU",
+    }),
   /** GKE release channel. Default "REGULAR". */
   releaseChannel: z
     .enum(["RAPID", "REGULAR", "STABLE", "EXTENDED"], {
       error: 'must be one of "RAPID", "REGULAR", "STABLE", "EXTENDED"',
     })
-    .default("REGULAR"),
+    .default("REGULAR")
+    .meta({ description: "GKE release channel: `RAPID`, `REGULAR`, `STABLE`, `EXTENDED`." }),
   /** Nodes get no public IP and reach the internet through Cloud NAT. Default true. */
-  privateNodes: bool().default(true),
+  privateNodes: bool().default(true).meta({ description: "Nodes without public IPs, egress through Cloud NAT." }),
   /** Ranges allowed to reach the control plane's public endpoint; empty means none. Default []. */
-  authorizedNetworks: z.array(authorizedNetwork, { error: "must be a list of {cidr, name}" }).default([]),
-  /** Refuse to delete the cluster (and protect it in Pulumi). Default: runway:protect. */
-  deletionProtection: bool().optional(),
-  /** The pool that runs cluster services (and a service without a GPU). Default {nodes: 1, spot: false}. */
-  systemPool: systemPoolSchema.default({ nodes: 1, spot: false }),
-  /** The pool that runs the service's GPU pods. Default: see each key. */
-  gpuPool: gpuPoolSchema.default({
-    minNodes: 0,
-    spot: false,
-    diskSizeGb: 100,
-    driverVersion: "LATEST",
-    sharing: null,
-    scaleDownDelayMinutes: 5,
+  authorizedNetworks: z.array(authorizedNetwork, { error: "must be a list of {cidr, name}" }).default([]).meta({
+    description:
+      "`[{cidr, name}]` allowed to the control plane's IP endpoint (empty: none); at most 50 with `privateNodes: false`, 100 with private nodes (GKE's limits).",
   }),
+  /** Refuse to delete the cluster (and protect it in Pulumi). Default: runway:protect. */
+  deletionProtection: bool().optional().meta({
+    description:
+      "Refuse to delete the cluster; when true the cluster is also Pulumi-protected, so `pulumi destroy` refuses at preview.",
+    defaultText: "`runway:protect`",
+  }),
+  /** The pool that runs cluster services (and a service without a GPU). Default {nodes: 1, spot: false}. */
+  systemPool: systemPoolSchema.default({ nodes: 1, spot: false }).meta({
+    description: "The autoscaled pool for cluster services, KEDA and a GPU-less service.",
+    defaultText: "see keys",
+  }),
+  /** The pool that runs the service's GPU pods. Default: see each key. */
+  gpuPool: gpuPoolSchema
+    .default({
+      minNodes: 0,
+      spot: false,
+      diskSizeGb: 100,
+      driverVersion: "LATEST",
+      sharing: null,
+      scaleDownDelayMinutes: 5,
+    })
+    .meta({ description: "The pool for the service's GPU pods.", defaultText: "see keys" }),
   /** Namespace of the service's objects. Default: the service name. */
   namespace: z
     .string({ error: "must be a namespace name" })
     .regex(NAMESPACE_PATTERN, {
       error: "must be a Kubernetes namespace name: a-z, 0-9 and -, at most 63 characters",
     })
-    .optional(),
-  /**
-   * Seconds a request waits for a pod while the service scales from zero (node, driver, image pull, model load);
-   * also the rollout deadline. Default 1800 with a GPU, 600 without (runway's estimate, not a published figure).
-   */
-  coldStartSeconds: int("a whole number of seconds, at least 60").min(60, { error: "must be at least 60" }).optional(),
+    .optional()
+    .meta({ description: "Namespace of the service's Kubernetes objects.", defaultText: "the service name" }),
+  /** Seconds a request waits for a pod while the service scales from zero. Default 1800 with a GPU, 600 without. */
+  coldStartSeconds: int("a whole number of seconds, at least 60")
+    .min(60, { error: "must be at least 60" })
+    .optional()
+    .meta({
+      description:
+        "How long a request waits for a pod while the service scales from zero (GPU node, driver, image pull, model load); also the rollout deadline. The default is runway's estimate, not a published figure.",
+      defaultText: "1800 with a GPU, 600 without",
+    }),
   /** "hold": a request waits for the cold start; "placeholder": it gets 503 with Retry-After at once. Default "hold". */
-  coldStartResponse: z.enum(["hold", "placeholder"], { error: 'must be "hold" or "placeholder"' }).default("hold"),
+  coldStartResponse: z
+    .enum(["hold", "placeholder"], { error: 'must be "hold" or "placeholder"' })
+    .default("hold")
+    .meta({
+      description:
+        "`hold`: the request waits for the cold start; `placeholder`: it gets 503 with `Retry-After: 30` at once.",
+    }),
   /** Seconds without traffic before pods scale down towards minInstances. Default 300 (KEDA's cooldownPeriod). */
-  scaleDownSeconds: int("a whole number of seconds, 0 or more").min(0, { error: "must be 0 or more" }).default(300),
-  /**
-   * The Pod Security Standard the namespace enforces. "restricted": the image must run as a numeric non-root
-   * uid, on a read-only root filesystem (writable /tmp). "baseline": root images and writes anywhere in the
-   * container are allowed, still without privilege escalation or capabilities. Default "restricted".
-   */
+  scaleDownSeconds: int("a whole number of seconds, 0 or more")
+    .min(0, { error: "must be 0 or more" })
+    .default(300)
+    .meta({
+      description:
+        "Seconds without requests before pods scale down towards `minInstances` (KEDA's `cooldownPeriod`); the GPU node follows after `runway:gke.gpuPool.scaleDownDelayMinutes`.",
+    }),
+  /** The Pod Security Standard the namespace enforces: "restricted" or "baseline". Default "restricted". */
   podSecurity: z
     .enum(["restricted", "baseline"], { error: 'must be "restricted" or "baseline"' })
-    .default("restricted"),
-  /**
-   * Binary Authorization on the cluster. "enforce": GKE admits only images the project's Binary Authorization policy
-   * allows (PROJECT_SINGLETON_POLICY_ENFORCE); it needs binaryauthorization.googleapis.com (gke/apis.ts), and the
-   * policy is the project's: the default one allows every image, so enforcing changes nothing until it is tightened,
-   * and a tightened one must admit runway's image repository and KEDA's images (ghcr.io/kedacore) or their pods are
-   * refused.
-   * "off": no admission check. Default "off".
-   */
-  binaryAuthorization: z.enum(["enforce", "off"], { error: 'must be "enforce" or "off"' }).default("off"),
+    .default("restricted")
+    .meta({
+      description:
+        "Pod Security Standard of the namespace. `restricted`: the image must run as a numeric non-root uid (a root or named final-stage `USER` in the Dockerfile is refused before deploying) on a read-only root filesystem with a writable `/tmp`, as uid and gid 65532 whatever the `USER`. `baseline`: root images that write caches run; still no privilege escalation, no capabilities, RuntimeDefault seccomp, but a container escape starts as root.",
+    }),
+  /** Binary Authorization on the cluster: "enforce" or "off". Default "off". */
+  binaryAuthorization: z.enum(["enforce", "off"], { error: 'must be "enforce" or "off"' }).default("off").meta({
+    description:
+      "`enforce`: GKE admits only images the project's Binary Authorization policy allows (`PROJECT_SINGLETON_POLICY_ENFORCE`; it needs binaryauthorization.googleapis.com, `gke/apis.ts`). The policy is the project's: the default one allows all, so enforcing changes nothing until it is tightened, and a tightened one must admit runway's repository and KEDA's images (`ghcr.io/kedacore`) or their pods are refused. `off`: no check.",
+  }),
 });
 
 export const loadSchema = z.strictObject({
   /** Requests a month. Required. */
-  requestsPerMonth: int("a whole number, 0 or more").min(0, { error: "must be 0 or more" }),
+  requestsPerMonth: int("a whole number, 0 or more")
+    .min(0, { error: "must be 0 or more" })
+    .meta({ description: "Requests a month." }),
   /** Average time a request takes, in seconds. Required. */
-  avgRequestSeconds: z.number({ error: "must be a number of seconds" }).positive({ error: "must be more than 0" }),
+  avgRequestSeconds: z
+    .number({ error: "must be a number of seconds" })
+    .positive({ error: "must be more than 0" })
+    .meta({ description: "Average seconds per request." }),
   /** Requests one instance serves at the same time, on average. Default 1. */
-  concurrency: int("a whole number, at least 1").min(1, { error: "must be at least 1" }).default(1),
+  concurrency: int("a whole number, at least 1")
+    .min(1, { error: "must be at least 1" })
+    .default(1)
+    .meta({ description: "Requests an instance serves at once, on average." }),
 });
 
 export const targetSchema = z.enum(["cloudrun", "gke", "auto"], {
@@ -389,31 +542,58 @@ export const targetSchema = z.enum(["cloudrun", "gke", "auto"], {
 /** The `runway:` namespace of a stack's config. */
 export const runwaySchema = z.strictObject({
   /** Where the service runs; "auto" picks Cloud Run unless the service needs GKE. Default "auto". */
-  target: targetSchema.default("auto"),
+  target: targetSchema
+    .default("auto")
+    .meta({ description: "`cloudrun`, `gke`, or `auto`: Cloud Run unless the service needs GKE." }),
   /** What to deploy. Default: build ./app with its Dockerfile. */
-  image: imageSchema.default({ keepRecent: 10 }),
+  image: imageSchema.default({ keepRecent: 10 }).meta({ description: "What to deploy.", defaultText: "build `app/`" }),
   /** The service description shared by every target. Required. */
-  service: serviceSchema,
+  service: serviceSchema.meta({ description: "The service description shared by every target." }),
   /** Cloud Run-only settings. Default {}. */
-  cloudrun: cloudRunSchema.default({ ingress: "all", startupCpuBoost: true }),
+  cloudrun: cloudRunSchema
+    .default({ ingress: "all", startupCpuBoost: true })
+    .meta({ description: "Cloud Run-only settings.", defaultText: "`{}`" }),
   /** GKE-only settings. Default: see each key. */
-  gke: gkeSchema.optional(),
+  gke: gkeSchema
+    .optional()
+    .meta({ description: "GKE-only settings; present means `auto` picks GKE.", defaultText: "none (all defaults)" }),
   /** A traffic profile for the cost estimate. Default none (idle cost only). */
-  load: loadSchema.optional(),
+  load: loadSchema
+    .optional()
+    .meta({ description: "Traffic profile for the cost estimate.", defaultText: "none (idle cost only)" }),
   /** Protect what holds data or is slow to rebuild from deletion. Default false; true in production stacks. */
-  protect: bool().default(false),
-  /**
-   * The base of the names runway gives resources in the project: the Cloud Run service, the image repository, the
-   * service accounts (`<base>-run`, `-gke`, `-nodes`), and on GKE the cluster, network, router and NAT. Same rule as
-   * service names. Default: `<service.name>-<stack>`, so several stacks can share a project; a stack created before
-   * runway named resources this way keeps its names by setting it to its service name.
-   */
+  protect: bool()
+    .default(false)
+    .meta({ description: "Protect what holds data or is slow to rebuild from deletion; `true` in production." }),
+  /** The base of the names runway gives resources in the project. Default: `<service.name>-<stack>`. */
   physicalName: z
     .string({ error: "must be a name" })
     .regex(SERVICE_NAME_PATTERN, {
       error: "must be lowercase letters, digits and hyphens, start with a letter, not end with a hyphen, at most 49",
     })
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        'The base of every name in the project: the Cloud Run service, the image repository, the service accounts (`<base>-run`, `-gke`, `-nodes`), and on GKE the cluster, network, router and NAT; same rule as service names; see "Names". The default lets several stacks share a project; set it to the service name to keep the names of a stack created before names carried the stack.',
+      defaultText: "`<service.name>-<stack>`",
+    }),
+  /**
+   * The service name as a plain key, for `pulumi new`: a template's prompts set top-level keys only, never a path
+   * such as runway:service.name (Pulumi.yaml comment). Same rule as service names; give it or runway:service.name,
+   * not both. Default none.
+   */
+  serviceName: z
+    .string({ error: "must be a name" })
+    .regex(SERVICE_NAME_PATTERN, {
+      error:
+        "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters",
+    })
+    .optional()
+    .meta({
+      description:
+        "The service name as a plain key, for `pulumi new` templates, whose prompts set top-level keys only; same rule as `runway:service.name`. Give it or `runway:service.name`, not both.",
+      defaultText: "none",
+    }),
 });
 
 /** The `gcp:` keys runway needs; the provider reads the others itself. */
@@ -425,7 +605,8 @@ export const gcpSchema = z.object({
     // (https://cloud.google.com/resource-manager/docs/creating-managing-projects#before_you_begin).
     .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
       error: "must be a project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter",
-    }),
+    })
+    .meta({ description: "The Google Cloud project to deploy into." }),
   /** The region to deploy into. Required. */
   region: z
     .string({ error: "is required: pulumi config set gcp:region <region>, e.g. us-central1" })
@@ -434,7 +615,8 @@ export const gcpSchema = z.object({
     .superRefine((value, ctx) => {
       const message = regionProblem(value);
       if (message) ctx.addIssue({ code: "custom", message });
-    }),
+    })
+    .meta({ description: "The region to deploy into, e.g. `us-central1`." }),
 });
 
 export const stackConfigSchema = z.object({ gcp: gcpSchema, runway: runwaySchema });

@@ -332,12 +332,39 @@ function buildInputs(nested: NestedConfig, projectDir: string): BuildInputs | un
   };
 }
 
+/**
+ * runway:serviceName is runway:service.name as a plain key (schema.ts): it fills in the name, and a stack that sets
+ * both is refused rather than one silently winning. A bad serviceName is reported once, at its own key.
+ */
+function withServiceName(nested: NestedConfig): { nested: NestedConfig; problems: Problem[]; folded: boolean } {
+  const { serviceName, service } = nested.runway;
+  if (typeof serviceName !== "string") return { nested, problems: [], folded: false };
+  if (service !== undefined && (service === null || typeof service !== "object" || Array.isArray(service))) {
+    return { nested, problems: [], folded: false }; // the schema reports runway:service itself
+  }
+  const fields = (service ?? {}) as Record<string, unknown>;
+  if (fields.name !== undefined) {
+    const message = `and runway:service.name (${JSON.stringify(fields.name)}) both name the service; keep one: pulumi config rm runway:serviceName, or remove name from runway:service`;
+    return { nested, problems: [{ path: "runway:serviceName", message }], folded: false };
+  }
+  return {
+    nested: { ...nested, runway: { ...nested.runway, service: { ...fields, name: serviceName } } },
+    problems: [],
+    folded: true,
+  };
+}
+
 /** Validates the raw config of one stack. Every problem is reported; none stops the others. */
 export function validateConfig(raw: Readonly<Record<string, string>>, options: ValidateOptions = {}): Validation {
-  const nested = nestConfig(raw);
-  const misplaced = misplacedKeyProblems(raw);
+  const named = withServiceName(nestConfig(raw));
+  const { nested } = named;
+  const misplaced = [...misplacedKeyProblems(raw), ...named.problems];
   const projectDir = options.projectDir ?? process.cwd();
-  const result = check(stackConfigSchema, nested, builtImage(nested, projectDir));
+  const checked = check(stackConfigSchema, nested, builtImage(nested, projectDir));
+  // A folded serviceName that breaks the name rule is reported at runway:serviceName, not again at service.name.
+  const result = checked.ok
+    ? checked
+    : { ...checked, problems: checked.problems.filter((p) => !(named.folded && p.path === "runway:service.name")) };
   const inputs = buildInputProblems(buildInputs(nested, projectDir));
   if (!result.ok) return { ok: false, problems: [...misplaced, ...result.problems, ...inputs] };
   if (misplaced.length > 0 || inputs.length > 0) return { ok: false, problems: [...misplaced, ...inputs] };

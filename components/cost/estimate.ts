@@ -7,7 +7,10 @@ import type { ValidatedConfig } from "../config/validate";
 import { HOURS_PER_MONTH, pricesFor, type Figure } from "../facts/prices";
 import { artifactRegistryCost } from "../image/cost";
 import { targetCost } from "../targets";
-import { cents, figureValue, total, type Line } from "./line";
+import { briefNote, cents, figureValue, noteText, total, type Line, type Note } from "./line";
+
+/** A note of the estimate: its one-line `text`, the whole note as `detail` when longer, a price's `source`. */
+export type CostNote = Note;
 
 export interface CostLine {
   readonly item: string;
@@ -31,8 +34,20 @@ export interface CostEstimate {
   readonly idle: CostTotal;
   /** With the runway:load profile; absent without one. */
   readonly underLoad?: CostTotal;
-  /** Assumptions, free-tier caveats, unconfirmed prices and the dates of the prices used. */
+  /** Assumptions, free-tier caveats, unconfirmed prices and the dates of the prices used: each note's whole text. */
   readonly notes: readonly string[];
+  /**
+   * The same notes in the same order, each with its one-line `text` (what the plan prints), the whole note as
+   * `detail` when it says more, and the `source` of a "Prices from …" or "Unconfirmed price: …" note.
+   */
+  readonly briefNotes: readonly CostNote[];
+}
+
+/** The notes of an estimate, once each (by whole text), in both shapes. */
+function withNotes(notes: readonly (string | Note)[]): Pick<CostEstimate, "notes" | "briefNotes"> {
+  const byText = new Map<string, Note>();
+  for (const note of notes.map(briefNote)) if (!byText.has(noteText(note))) byText.set(noteText(note), note);
+  return { notes: [...byText.keys()], briefNotes: [...byText.values()] };
 }
 
 function costTotal(lines: readonly Line[]): CostTotal {
@@ -45,18 +60,21 @@ function costTotal(lines: readonly Line[]): CostTotal {
 }
 
 /** Where the prices come from and how old they are, once per source. */
-function sourceNotes(figures: readonly Figure[]): string[] {
+function sourceNotes(figures: readonly Figure[]): Note[] {
   const bySource = new Map(figures.map((figure) => [figure.source, figure.asOf]));
-  return [...bySource].map(([source, asOf]) => `Prices from ${source} (${asOf}).`);
+  return [...bySource].map(([source, asOf]) => ({ text: `Prices from ${source} (${asOf}).`, source }));
 }
 
 /** Prices that no Google source confirms, with their caveats. */
-function unconfirmedNotes(figures: readonly Figure[]): string[] {
+function unconfirmedNotes(figures: readonly Figure[]): Note[] {
   return figures
     .filter((figure) => figure.unconfirmed)
-    .map(
-      (figure) => `Unconfirmed price: ${figureValue(figure)} ${figure.unit}${figure.note ? ` (${figure.note})` : ""}.`,
-    );
+    .map((figure) => {
+      const text = `Unconfirmed price: ${figureValue(figure)} ${figure.unit}`;
+      return figure.note
+        ? { text: `${text}.`, detail: `${text} (${figure.note}).`, source: figure.source }
+        : { text: `${text}.`, source: figure.source };
+    });
 }
 
 function unknownRegion(region: string, withLoad: boolean): CostEstimate {
@@ -66,9 +84,12 @@ function unknownRegion(region: string, withLoad: boolean): CostEstimate {
     known: false,
     idle: unknown,
     ...(withLoad ? { underLoad: unknown } : {}),
-    notes: [
-      `No price table for ${region}; runway does not guess. Price tables exist for the regions in components/facts/prices.ts.`,
-    ],
+    ...withNotes([
+      {
+        text: `No price table for ${region}; runway does not guess (components/facts/prices.ts has the regions).`,
+        detail: `No price table for ${region}; runway does not guess. Price tables exist for the regions in components/facts/prices.ts.`,
+      },
+    ]),
   };
 }
 
@@ -86,13 +107,17 @@ export function estimateMonthlyCost(config: ValidatedConfig): CostEstimate {
     known: true,
     idle: costTotal(idle),
     ...(underLoad ? { underLoad: costTotal(underLoad) } : {}),
-    notes: [
-      `List prices in USD for ${region}, for a ${HOURS_PER_MONTH}-hour month, before taxes and sustained- or committed-use ` +
-        "discounts; network egress is not modeled.",
+    ...withNotes([
+      {
+        text: `List prices for a ${HOURS_PER_MONTH}-hour month, before taxes and discounts; network egress is not modeled.`,
+        detail:
+          `List prices in USD for ${region}, for a ${HOURS_PER_MONTH}-hour month, before taxes and sustained- or committed-use ` +
+          "discounts; network egress is not modeled.",
+      },
       ...target.notes,
       ...image.notes,
       ...unconfirmedNotes(figures),
       ...sourceNotes(figures),
-    ],
+    ]),
   };
 }

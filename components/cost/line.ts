@@ -16,12 +16,44 @@ export interface Line {
   readonly figures: readonly Figure[];
 }
 
+/**
+ * A note of the estimate with a one-line form for the plan: `text` is that line, `detail` the whole note (the
+ * arithmetic, the caveats) when it says more, `source` the page the prices of a "Prices from …" or "Unconfirmed
+ * price: …" note come from.
+ */
+export interface Note {
+  readonly text: string;
+  readonly detail?: string;
+  readonly source?: string;
+}
+
 /** What a target or a resource adds to the estimate: lines idle and under load, and the assumptions behind them. */
 export interface Contribution {
   readonly idle: readonly Line[];
   /** Present only with a runway:load profile. */
   readonly underLoad?: readonly Line[];
-  readonly notes: readonly string[];
+  /** A plain string is a note whose one-line form briefNote() makes. */
+  readonly notes: readonly (string | Note)[];
+}
+
+/** The most characters a note's one-line form has, so that the plan's `  note: ` line fits in 120 columns. */
+export const BRIEF_NOTE_MAX = 110;
+
+/**
+ * A note with its one-line form. A string that is too long is cut at its last clause boundary ("; ", ": ", " (",
+ * ", ") that fits and ends in "…", the whole string kept as the detail; a string that fits is its own line.
+ */
+export function briefNote(note: string | Note): Note {
+  if (typeof note !== "string") return note;
+  if (note.length <= BRIEF_NOTE_MAX) return { text: note };
+  const boundaries = [...note.slice(0, BRIEF_NOTE_MAX).matchAll(/; |: | \(|, /g)].map((m) => m.index);
+  const cut = boundaries.at(-1) ?? note.lastIndexOf(" ", BRIEF_NOTE_MAX - 1);
+  return { text: `${note.slice(0, cut > 0 ? cut : BRIEF_NOTE_MAX - 1).trimEnd()}…`, detail: note };
+}
+
+/** The whole text of a note: its detail, else its line. */
+export function noteText(note: Note): string {
+  return note.detail ?? note.text;
 }
 
 /** Cents, rounding half away from zero; the epsilon absorbs binary noise such as 2.2249999999999996. */

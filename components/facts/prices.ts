@@ -30,13 +30,14 @@ export interface MachinePrice {
 }
 
 export interface RegionPrices {
+  /** A rate left out (optional) where no source gives the region's price: its cost line is then "unknown". */
   readonly cloudRun: {
     readonly requestBased: {
-      readonly vcpuSecond: Figure;
-      readonly gibSecond: Figure;
-      readonly perMillionRequests: Figure;
+      readonly vcpuSecond?: Figure;
+      readonly gibSecond?: Figure;
+      readonly perMillionRequests?: Figure;
     };
-    readonly instanceBased: { readonly vcpuSecond: Figure; readonly gibSecond: Figure };
+    readonly instanceBased: { readonly vcpuSecond?: Figure; readonly gibSecond?: Figure };
     /** Monthly, per billing account, applied as a discount at Tier 1 prices. */
     readonly freeTier: {
       readonly requestBased: { readonly vcpuSeconds: Figure; readonly gibSeconds: Figure; readonly requests: Figure };
@@ -56,7 +57,8 @@ export interface RegionPrices {
     readonly perGibProcessed: Figure;
     readonly ipHour: Figure;
   };
-  readonly forwardingRule: { readonly first5Hour: Figure; readonly additionalHour: Figure };
+  /** Absent where no source gives the region's price: the forwarding-rule line is then "unknown". */
+  readonly forwardingRule?: { readonly first5Hour: Figure; readonly additionalHour: Figure };
   readonly artifactRegistry: {
     readonly storageGbMonth: Figure;
     readonly freeGb: Figure;
@@ -278,14 +280,12 @@ const A3_SMALL_NOTE = "UNCONFIRMED: a 3rd-party list says a3-highgpu-1g/2g/4g ar
 
 const CLOUD_RUN_TIERS: Source = {
   asOf: "undated, read 2026-12-01",
-  source:
-    "https://github.com/remotion-dev/remotion packages/cloudrun/src/pricing/gcp-regions.ts @ 7528c9d " +
-    "(GCP_TIER_1_REGIONS, 'Keep pricing up to date from here - https://cloud.google.com/run/pricing'; 3rd-party)",
+  source: "https://cloud.google.com/run/docs/locations (stored copies hl=ja, hl=fr-FR; lists each region's tier)",
 };
 
 /**
- * Cloud Run at the Tier 1 rates, for a region that third-party tier lists put in Tier 1 (the Google page copies were
- * cut off before the region lists). The free tier is per billing account wherever the service runs: "The free tier is
+ * Cloud Run at the Tier 1 rates, for a region Google's locations page puts in Tier 1 (the pricing page copies were
+ * cut off before their region lists). The free tier is per billing account wherever the service runs: "The free tier is
  * applied as a spending based discount using Tier 1 pricing" (cloud.google.com/run/pricing). No L4 price: the only one
  * found is a us-central1 figure, so the GPU line of these regions is unknown.
  */
@@ -293,7 +293,7 @@ function cloudRunTier1(region: string): RegionPrices["cloudRun"] {
   const tier1 = (value: number, unit: string, from: Source, note: string): Figure =>
     fig(value, unit, from, {
       unconfirmed: true,
-      note: `${note}; ${region} is Tier 1 per ${CLOUD_RUN_TIERS.source}, not confirmed on Google's page`,
+      note: `${note}; ${region} is Tier 1 per ${CLOUD_RUN_TIERS.source}`,
     });
   return {
     requestBased: {
@@ -355,7 +355,7 @@ const NAT_ANY_REGION: RegionPrices["cloudNat"] = {
  * The forwarding rule of GKE's LoadBalancer Service. The regional table of the load-balancing page did not render in
  * the stored copies; this is its global table, applied to the region with the same caveat as us-central1's.
  */
-function forwardingRuleGlobalTable(region: string): RegionPrices["forwardingRule"] {
+function forwardingRuleGlobalTable(region: string): NonNullable<RegionPrices["forwardingRule"]> {
   const note = `global forwarding-rule table; the ${region} regional figure did not render in the stored copies`;
   return {
     first5Hour: fig(0.025, "USD/hour per rule (first 5)", LB_PRICING, { unconfirmed: true, note }),
@@ -541,11 +541,127 @@ const tier1Region = (region: string, compute: Readonly<Record<string, MachinePri
   artifactRegistry: AR_ANY_REGION,
 });
 
+/** asia-southeast1: every machine type from Cyclenerd pricing.yml @ fd66b26, values as the file has them. */
+const ASIA_SOUTHEAST1_MACHINES: Readonly<Record<string, MachinePrice>> = {
+  "e2-medium": perHour(0.04133307, 0.021582, CYCLENERD_2026),
+  "e2-standard-2": perHour(0.08266614, 0.043164, CYCLENERD_2026),
+  "e2-standard-4": perHour(0.16533228, 0.086328, CYCLENERD_2026),
+  "e2-standard-8": perHour(0.33066456, 0.172656, CYCLENERD_2026),
+  "e2-standard-16": perHour(0.66132912, 0.345312, CYCLENERD_2026),
+  "e2-standard-32": perHour(1.32265824, 0.690624, CYCLENERD_2026),
+  "n2-standard-2": perHour(0.119806, 0.04666, CYCLENERD_2026),
+  "n2-standard-4": perHour(0.239612, 0.09332, CYCLENERD_2026),
+  "n1-standard-4": perHour(0.234386, 0.046945, CYCLENERD_2026),
+  "n1-standard-8": perHour(0.468772, 0.09389, CYCLENERD_2026),
+  "g2-standard-4": perHour(0.872018928, 0.523272, CYCLENERD_2026),
+  "g2-standard-8": perHour(1.053116256, 0.631944, CYCLENERD_2026),
+  "g2-standard-12": perHour(1.234213584, 0.740616, CYCLENERD_2026),
+  "g2-standard-16": perHour(1.415310912, 0.849288, CYCLENERD_2026),
+  "g2-standard-24": perHour(2.468427168, 1.481232, CYCLENERD_2026),
+  "g2-standard-32": perHour(2.139700224, 1.283976, CYCLENERD_2026),
+  "g2-standard-48": perHour(4.936854336, 2.962464, CYCLENERD_2026),
+  "g2-standard-96": perHour(9.873708672, 5.924928, CYCLENERD_2026),
+  "g4-standard-48": perHour(5.399916, 2.16018, CYCLENERD_2026),
+  "g4-standard-96": perHour(10.799832, 4.32036, CYCLENERD_2026),
+  "g4-standard-192": perHour(21.599664, 8.64072, CYCLENERD_2026),
+  "g4-standard-384": perHour(43.199328, 17.28144, CYCLENERD_2026),
+  "a2-highgpu-1g": perHour(4.013757926, 2.40826, CYCLENERD_2026),
+  "a2-highgpu-2g": perHour(8.027515852, 4.81652, CYCLENERD_2026),
+  "a2-ultragpu-1g": perHour(6.24768547945206, 3.24872753424658, CYCLENERD_2026, "includes the bundled Local SSD"),
+  "a3-highgpu-1g": perHour(14.2847866209041, 6.40233306849315, CYCLENERD_2026, A3_SMALL_NOTE),
+};
+
+const RUN_LOCATIONS: Source = {
+  asOf: "undated, read 2026-12-01",
+  source:
+    "https://cloud.google.com/run/docs/locations (stored copies hl=ja and hl=fr-FR, which list asia-southeast1 " +
+    "under 'Tier 2 pricing')",
+};
+const RUN_TIER_2_3RD_PARTY: Source = {
+  asOf: "undated, read 2026-12-01",
+  source:
+    "https://github.com/UmungoBungo/remotion packages/cloudrun/src/pricing/gcp-regions.ts @ 5e1ff34 (a fork of " +
+    "remotion-dev/remotion: pricing.Tier_2, 'Keep pricing and tiers up to date from here - " +
+    "https://cloud.google.com/run/pricing'; 3rd-party)",
+};
+
 /**
- * Price tables by region: us-central1, and the other regions where runway offers a GPU (CLOUD_RUN_GPU and GPU_ZONES
- * in facts/gpus.ts) that are in Cloud Run's Tier 1. Not here: asia-southeast1, a Tier 2 region, whose instance-based
- * Cloud Run rates (what a GPU service pays) were not found, and asia-south1 / asia-south2 (invitation-only Cloud Run
- * GPUs, no GKE zone data). Their estimates say "unknown" rather than borrow another region's prices.
+ * Cloud Run in asia-southeast1, a Tier 2 region (RUN_LOCATIONS, Google's page). Google's pricing page copies were cut
+ * off before the Tier 2 table, so: request-based vCPU and memory rates from a 3rd-party copy of it (unconfirmed); no
+ * request fee, no instance-based rate and no L4 price, all left out, so those lines are "unknown". The free tier "is
+ * applied as a spending based discount using Tier 1 pricing" (cloud.google.com/run/pricing): in a Tier 2 region it
+ * covers the Tier 1 value of the allowance at the Tier 2 rate, so the request-based allowances are derived units.
+ */
+const TIER_2_RATES: Source = {
+  asOf: RUN_TIER_2_3RD_PARTY.asOf,
+  source: `${RUN_TIER_2_3RD_PARTY.source}; the region's tier: ${RUN_LOCATIONS.source}`,
+};
+const TIER2_VCPU_SECOND = 0.0000336;
+const TIER2_GIB_SECOND = 0.0000035;
+const ASIA_SOUTHEAST1_CLOUD_RUN: RegionPrices["cloudRun"] = {
+  requestBased: {
+    vcpuSecond: fig(TIER2_VCPU_SECOND, "USD/vCPU-second", TIER_2_RATES, {
+      unconfirmed: true,
+      note: "Tier 2, 3rd-party only: the Google pricing page copies were cut off before the Tier 2 table",
+    }),
+    gibSecond: fig(TIER2_GIB_SECOND, "USD/GiB-second", TIER_2_RATES, {
+      unconfirmed: true,
+      note: "Tier 2, 3rd-party only: the Google pricing page copies were cut off before the Tier 2 table",
+    }),
+  },
+  instanceBased: {},
+  freeTier: {
+    requestBased: {
+      vcpuSeconds: fig((180_000 * 0.000024) / TIER2_VCPU_SECOND, "vCPU-seconds/month", RUN_PRICING, {
+        unconfirmed: true,
+        note:
+          "derived: 180,000 vCPU-s × $0.000024 (Tier 1) / $0.0000336 (Tier 2, 3rd-party), the free tier being a " +
+          "spending discount at Tier 1 prices; per billing account",
+      }),
+      gibSeconds: fig((360_000 * 0.0000025) / TIER2_GIB_SECOND, "GiB-seconds/month", RUN_PRICING, {
+        unconfirmed: true,
+        note:
+          "derived: 360,000 GiB-s × $0.0000025 (Tier 1, 3rd-party) / $0.0000035 (Tier 2, 3rd-party), the free tier " +
+          "being a spending discount at Tier 1 prices; per billing account",
+      }),
+      requests: fig(2_000_000, "requests/month", RUN_PRICING, { note: "per billing account, all regions" }),
+    },
+    instanceBased: {
+      vcpuSeconds: fig(240_000, "vCPU-seconds/month", RUN_FREE_TIER_3RD_PARTY, {
+        unconfirmed: true,
+        note:
+          "the Tier 1 allowance; in this Tier 2 region it covers fewer units, which cannot be derived without the " +
+          "Tier 2 instance-based rate (not found, so the lines it would discount are unknown)",
+      }),
+      gibSeconds: fig(450_000, "GiB-seconds/month", RUN_FREE_TIER_3RD_PARTY, {
+        unconfirmed: true,
+        note: "the Tier 1 allowance; see the vCPU-seconds note",
+      }),
+    },
+  },
+};
+
+/**
+ * asia-southeast1. Compute from pricing.yml's own asia-southeast1 rows; the GKE fee, Cloud NAT (pricing.yml agrees:
+ * gateway $0.0448/h, data $0.045/GiB, in-use IP $0.005/h in asia-southeast1) and Artifact Registry are the figures
+ * their pages give for every region. No forwarding rule: the regional table did not render and this region's prices
+ * differ elsewhere (pricing.yml's VPN tunnel: $0.055/h here, $0.05/h in us-central1), so the global table is not
+ * borrowed. No N1 GPUs (skypilot was read for us-central1 only).
+ */
+const ASIA_SOUTHEAST1: RegionPrices = {
+  cloudRun: ASIA_SOUTHEAST1_CLOUD_RUN,
+  gke: GKE_ANY_REGION,
+  compute: ASIA_SOUTHEAST1_MACHINES,
+  n1Gpus: {},
+  cloudNat: NAT_ANY_REGION,
+  artifactRegistry: AR_ANY_REGION,
+};
+
+/**
+ * Price tables by region: us-central1 and every other region where runway offers a GPU (CLOUD_RUN_GPU regions and
+ * GPU_ZONES in facts/gpus.ts). Not here: asia-south1 / asia-south2 (invitation-only Cloud Run GPUs, which runway
+ * refuses, and no GKE zone data). A figure no source gives is left out of a table, and its line says "unknown" rather
+ * than borrow another region's price.
  */
 export const PRICES: Readonly<Record<string, RegionPrices>> = {
   "us-central1": US_CENTRAL1,
@@ -554,6 +670,7 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
   "us-west1": tier1Region("us-west1", US_WEST1_MACHINES),
   "europe-west1": tier1Region("europe-west1", EUROPE_WEST1_MACHINES),
   "europe-west4": tier1Region("europe-west4", EUROPE_WEST4_MACHINES),
+  "asia-southeast1": ASIA_SOUTHEAST1,
 };
 
 /** The price table for `region`, or undefined when none is sourced (prices are never guessed from another region). */

@@ -177,7 +177,7 @@ const BAD: [string, Raw, string[]][] = [
     "unknown top-level key",
     { ...base, "runway:servce": {} },
     [
-      "runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect, physicalName",
+      "runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect, physicalName, serviceName",
     ],
   ],
   [

@@ -2,7 +2,14 @@
  * A platform team's program: it imports runway only through its public entry and builds components from
  * arguments in code, with no stack config. test/consumer/components.test.ts runs each scenario under mocks.
  */
-import { CloudRunService, ContainerService, GpuCluster, KubernetesService, clusterSettings } from "../../components";
+import {
+  CloudRunService,
+  ContainerService,
+  GpuCluster,
+  KubernetesService,
+  clusterSettings,
+  type PoolArgs,
+} from "../../components";
 
 const project = "acme-platform";
 const region = "us-central1";
@@ -80,7 +87,67 @@ export const scenarios = {
     });
     return { a: a.namespace, b: b.namespace };
   },
+  threeServicesOnThreePools: () => {
+    const cluster = pooledCluster();
+    const services = [
+      { name: "chat", cpu: "3", memory: "12Gi", gpu: { type: "nvidia-l4" }, maxInstances: 2 },
+      { name: "vision", cpu: "2", memory: "8Gi", gpu: { type: "nvidia-tesla-t4" }, maxInstances: 2 },
+      { name: "api", cpu: "0.5", memory: "1Gi", maxInstances: 4 },
+    ].map((service) => new KubernetesService(service.name, { project, image, cluster, service }));
+    return Object.fromEntries(services.map((s, i) => [["chat", "vision", "api"][i]!, s.namespace]));
+  },
+  h100ServiceOnPooledCluster: () => {
+    new KubernetesService("train", {
+      project,
+      image,
+      cluster: pooledCluster(),
+      service: { name: "train", cpu: "8", memory: "64Gi", gpu: { type: "nvidia-h100-80gb" } },
+    });
+  },
+  fortyReplicasOnTheCpuPool: () => {
+    new KubernetesService("web", {
+      project,
+      image,
+      cluster: pooledCluster(),
+      service: { name: "web", cpu: "0.5", memory: "1Gi", maxInstances: 40 },
+    });
+  },
+  gpuClusterBadPools: () => {
+    new GpuCluster("shared", {
+      ...l4ClusterArgs(),
+      pools: [
+        { name: "t4", gpu: { type: "nvidia-tesla-t4", count: 1 }, machineType: "g2-standard-8" },
+        { name: "cpu", machineType: "e2-standard-4", diskType: "hyperdisk-balanced", minNodes: 4, maxNodes: 2 },
+        { name: "cpu", gpu: { type: "nvidia-tesla-p100", count: 1 } },
+        { name: "system" },
+        { name: "l4x3", gpu: { type: "nvidia-l4", count: 3 } },
+      ],
+    });
+  },
 };
+
+/** The arguments of l4Cluster. */
+function l4ClusterArgs() {
+  const gpu = { type: "nvidia-l4", count: 1 };
+  const gke = clusterSettings(
+    { name: "sizing", cpu: "3", memory: "12Gi", gpu, maxInstances: 2 },
+    { gpuPool: { maxNodes: 3 }, systemPool: { maxNodes: 2 } },
+    region,
+  );
+  return { project, region, gke, gpu };
+}
+
+/**
+ * l4Cluster with two more pools: T4 nodes (n1-standard-4, one GPU each, up to 3) and a CPU pool of up to 2
+ * e2-standard-4 nodes.
+ */
+function pooledCluster(): GpuCluster {
+  const pools: PoolArgs[] = [
+    { name: "t4", gpu: { type: "nvidia-tesla-t4", count: 1 }, machineType: "n1-standard-4", maxNodes: 3 },
+    { name: "cpu", machineType: "e2-standard-4", maxNodes: 2 },
+  ];
+  return new GpuCluster("shared", { ...l4ClusterArgs(), pools });
+}
 
 /** An L4 cluster of at most 3 GPU nodes and an e2-standard-2 system pool of up to 2 nodes, sized for a 3 vCPU / 12Gi service. */
 function l4Cluster(): GpuCluster {

@@ -412,7 +412,7 @@ describe("cost estimate: regions other than us-central1", () => {
     assert.match(cost.idle.lines[2]?.basis ?? "", /^no price for GPU-s in runway's table/);
     hasNote(
       cost,
-      /^Unconfirmed price: 0\.000018 USD\/vCPU-second \(.*europe-west4 is Tier 1 per https:\/\/github\.com\/remotion-dev/,
+      /^Unconfirmed price: 0\.000018 USD\/vCPU-second \(.*europe-west4 is Tier 1 per https:\/\/cloud\.google\.com\/run\/docs\/locations/,
     );
   });
 
@@ -470,16 +470,16 @@ describe("cost estimate: regions other than us-central1", () => {
 
 describe("cost estimate: unknown prices", () => {
   it("a region without a price table gives no numbers and says so", () => {
-    // asia-southeast1 offers GPUs but is a Cloud Run Tier 2 region whose instance-based rates were not found.
+    // asia-south1: Cloud Run GPUs by invitation only (refused by runway), no GKE GPU zone data, so no price table.
     const cost = estimate(
       { minInstances: 1 },
-      { "gcp:region": "asia-southeast1", "runway:load": { requestsPerMonth: 1000, avgRequestSeconds: 1 } },
+      { "gcp:region": "asia-south1", "runway:load": { requestsPerMonth: 1000, avgRequestSeconds: 1 } },
     );
     assert.equal(cost.known, false);
-    assert.equal(cost.region, "asia-southeast1");
+    assert.equal(cost.region, "asia-south1");
     assert.deepEqual(cost.idle, { lines: [] });
     assert.deepEqual(cost.underLoad, { lines: [] });
-    hasNote(cost, /no price table for asia-southeast1; runway does not guess/i);
+    hasNote(cost, /no price table for asia-south1; runway does not guess/i);
   });
 
   it("every estimate cites the dates of the prices it used", () => {
@@ -521,5 +521,73 @@ describe("cost estimate: sources and caveats", () => {
       // "roughly $0.67 per hour" for the L4 (brandonseppa.com, 3rd-party): $0.67 ÷ 3600 s = $0.0001861111111/GPU-s.
       "Unconfirmed price: 0.0001861111111 USD/GPU-second",
     ]);
+  });
+});
+
+describe("cost estimate: asia-southeast1, with the figures no source gives there unknown", () => {
+  // Machines: pricing.yml @ fd66b26's own asia-southeast1 rows. Cloud Run: Tier 2 (Google's locations page), with only
+  // the request-based vCPU and memory rates found (3rd-party); no request fee, instance-based rate or L4 price. No
+  // regional forwarding-rule price. GKE fee, Cloud NAT and Artifact Registry: the one figure their pages give.
+  const inAsia = (service: Raw, extra: Raw = {}) => estimate(service, { "gcp:region": "asia-southeast1", ...extra });
+
+  it("a GKE zonal L4 with one GPU node: machines at asia-southeast1's prices, the forwarding rule unknown", () => {
+    const cost = inAsia(
+      { ...L4_SERVICE, minInstances: 1 },
+      { "runway:gke": { location: "asia-southeast1-a", gpuPool: { machineType: "g2-standard-4" } } },
+    );
+    assert.equal(cost.known, true);
+    assert.deepEqual(usdByItem(cost.idle), [
+      ["GKE cluster management fee", 73], // $0.10/h × 730 h
+      ["GKE free tier credit (zonal cluster)", -73],
+      ["System pool: 1 × e2-standard-4", 120.69], // asia-southeast1 e2-standard-4 0.16533228 $/h × 730 h = 120.693
+      ["GPU pool: 1 × g2-standard-4", 636.57], // asia-southeast1 g2-standard-4 0.872018928 $/h × 730 h = 636.574
+      ["Load balancer forwarding rule", undefined], // no asia-southeast1 regional price found
+      ["Cloud NAT gateway (2 VMs)", 2.04], // 2 × 0.0014 × 730 = 2.044
+      NAT_IP, // 0.005 $/h × 730 h
+      STORAGE,
+    ]);
+    // The known lines come to 763.10 (73 − 73 + 120.69 + 636.57 + 2.04 + 3.65 + 0.15), but one line is unknown.
+    assert.equal(cost.idle.usd, undefined);
+    const rule = cost.idle.lines.find((line) => line.item === "Load balancer forwarding rule");
+    assert.match(rule?.basis ?? "", /^no price for a regional forwarding rule in runway's table/);
+    hasNote(cost, /first-5-rules rate \(unknown here\)/);
+  });
+
+  it("a Cloud Run L4 min instance: instance-based vCPU, memory and GPU all unknown", () => {
+    const cost = inAsia({ cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" }, minInstances: 1, maxInstances: 3 });
+    assert.equal(cost.known, true);
+    assert.deepEqual(usdByItem(cost.idle), [
+      ["Cloud Run vCPU, 1 min instance all month", undefined],
+      ["Cloud Run memory, 1 min instance all month", undefined],
+      ["Cloud Run GPU (nvidia-l4), 1 min instance all month", undefined],
+      STORAGE,
+    ]);
+    assert.deepEqual(
+      cost.idle.lines.slice(0, 3).map((line) => line.basis.replace(/ in runway's table.*$/, "")),
+      ["no price for vCPU-s", "no price for GiB-s", "no price for GPU-s"],
+    );
+    assert.equal(cost.idle.usd, undefined);
+  });
+
+  it("request-based heavy traffic: vCPU and memory at the Tier 2 rates after a Tier 1-valued free tier, requests unknown", () => {
+    // 10,000,000 requests × 0.5 s ÷ 2 at once = 2,500,000 busy instance-seconds, 1 vCPU and 1 GiB each.
+    const cost = inAsia(
+      { memory: "1Gi" },
+      { "runway:load": { requestsPerMonth: 10_000_000, avgRequestSeconds: 0.5, concurrency: 2 } },
+    );
+    assert.deepEqual(usdByItem(cost.underLoad), [
+      // Free: 180,000 vCPU-s × $0.000024 = $4.32 of Tier 2 vCPU-s = 128,571.43 vCPU-s.
+      // (2,500,000 − 128,571.43) × $0.0000336 = $84.00 − $4.32 = 79.68
+      ["Cloud Run vCPU, serving requests", 79.68],
+      // Free: 360,000 GiB-s × $0.0000025 = $0.90 of Tier 2 GiB-s = 257,142.86 GiB-s.
+      // (2,500,000 − 257,142.86) × $0.0000035 = $8.75 − $0.90 = 7.85
+      ["Cloud Run memory, serving requests", 7.85],
+      ["Cloud Run requests", undefined], // no Tier 2 request fee found
+      STORAGE,
+    ]);
+    assert.equal(cost.underLoad?.usd, undefined);
+    assert.match(cost.underLoad?.lines[0]?.basis ?? "", /− 128,571\.429 free = 2,371,428\.571 × \$0\.0000336\/vCPU-s$/);
+    assert.match(cost.underLoad?.lines[2]?.basis ?? "", /^no price for requests in runway's table/);
+    assert.equal(cost.idle.usd, 0.15); // scale to zero: no instance idle, the image storage only
   });
 });

@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 
 import {
+  CLOUD_RUN_GPU,
   GPU_TYPES,
   GPU_ZONES,
   MACHINE_TYPES,
@@ -248,15 +249,16 @@ describe("prices", () => {
   // What the figures are worth is checked where they are used, against hand-worked sums: test/cost/estimate.test.ts.
   it("never guesses an unknown region", () => {
     assert.equal(pricesFor("mars-central1"), undefined);
-    // A GPU region whose instance-based Cloud Run rates (Tier 2) were not found: no table rather than a borrowed one.
-    assert.equal(pricesFor("asia-southeast1"), undefined);
+    // Invitation-only Cloud Run GPU regions (refused by runway) with no GKE zone data: no table rather than a borrowed one.
+    assert.equal(pricesFor("asia-south1"), undefined);
     assert.equal(pricesFor("toString"), undefined);
   });
 
-  it("prices us-central1 and the Cloud Run Tier 1 regions where runway offers a GPU", () => {
+  it("prices us-central1 and every region where runway offers a GPU", () => {
     // GPU regions: CLOUD_RUN_GPU (asia-southeast1, europe-west1, europe-west4, us-central1, us-east4) and GPU_ZONES
-    // (those plus us-east1, us-west1); asia-southeast1 is Tier 2 and left out.
+    // (those plus us-east1, us-west1).
     assert.deepEqual(Object.keys(PRICES).sort(), [
+      "asia-southeast1",
       "europe-west1",
       "europe-west4",
       "us-central1",
@@ -292,11 +294,48 @@ describe("prices", () => {
       assert.equal(prices.cloudRun.l4GpuSecond, undefined, region);
       assert.deepEqual(prices.n1Gpus, {}, region);
       // Tier 1 Cloud Run rates rest on a 3rd-party tier list, so they are flagged.
-      assert.equal(prices.cloudRun.instanceBased.vcpuSecond.value, 0.000018);
+      assert.equal(prices.cloudRun.instanceBased.vcpuSecond?.value, 0.000018);
       assert.equal(prices.cloudRun.instanceBased.vcpuSecond.unconfirmed, true);
       assert.match(prices.cloudRun.instanceBased.vcpuSecond.note ?? "", new RegExp(`${region} is Tier 1 per`));
-      assert.equal(prices.forwardingRule.first5Hour.unconfirmed, true);
+      assert.equal(prices.forwardingRule?.first5Hour.unconfirmed, true);
     }
+  });
+
+  it("has a price table for every region where runway offers a GPU", () => {
+    // Cloud Run: the regions runway accepts (cloudrun/rules.ts refuses invitation-only ones); GKE: regions with GPU zones.
+    const cloudRun = Object.values(CLOUD_RUN_GPU).flatMap((info) => info.regions);
+    const gke = Object.entries(GPU_ZONES)
+      .filter(([, byGpu]) => Object.values(byGpu).some((zones) => (zones ?? []).length > 0))
+      .map(([region]) => region);
+    for (const region of new Set([...cloudRun, ...gke])) assert.ok(pricesFor(region), region);
+  });
+
+  it("prices asia-southeast1 from its own rows, and leaves out what no source gives there", () => {
+    const prices = pricesFor("asia-southeast1");
+    assert.ok(prices);
+    // compute.instance.<type>.cost.asia-southeast1.hour / hour_spot in pricing.yml @ fd66b26, read from the file.
+    const machine = (type: string) => [prices.compute[type]?.onDemand.value, prices.compute[type]?.spot?.value];
+    assert.deepEqual(machine("g2-standard-4"), [0.872018928, 0.523272]);
+    assert.deepEqual(machine("e2-standard-2"), [0.08266614, 0.043164]);
+    assert.deepEqual(machine("a3-highgpu-1g"), [14.2847866209041, 6.40233306849315]);
+    assert.match(prices.compute["g2-standard-4"]?.onDemand.source ?? "", /pricing\.yml @ fd66b26/);
+    // Cloud Run Tier 2 (Google's locations page): request-based rates from a 3rd-party copy, flagged; the rest unknown.
+    assert.equal(prices.cloudRun.requestBased.vcpuSecond?.value, 0.0000336);
+    assert.equal(prices.cloudRun.requestBased.vcpuSecond.unconfirmed, true);
+    assert.match(prices.cloudRun.requestBased.vcpuSecond.source, /run\/docs\/locations/);
+    assert.equal(prices.cloudRun.requestBased.gibSecond?.value, 0.0000035);
+    assert.equal(prices.cloudRun.requestBased.perMillionRequests, undefined);
+    assert.deepEqual(prices.cloudRun.instanceBased, {});
+    assert.equal(prices.cloudRun.l4GpuSecond, undefined);
+    // The free tier is a spending discount at Tier 1 prices: 180,000 × 0.000024 = $4.32 buys 4.32 / 0.0000336 vCPU-s.
+    assert.ok(Math.abs(prices.cloudRun.freeTier.requestBased.vcpuSeconds.value - 128_571.428571) < 1e-5);
+    assert.ok(Math.abs(prices.cloudRun.freeTier.requestBased.gibSeconds.value - 257_142.857143) < 1e-5);
+    // No regional forwarding-rule price and no N1 GPU price found for this region; the pages' global figures stay.
+    assert.equal(prices.forwardingRule, undefined);
+    assert.deepEqual(prices.n1Gpus, {});
+    assert.equal(prices.gke.clusterFeeHour.value, 0.1);
+    assert.equal(prices.cloudNat.gatewayHourPerVm.value, 0.0014);
+    assert.equal(prices.artifactRegistry.storageGbMonth.value, 0.1);
   });
 
   it("dates and sources every figure, and prices only known machine types", () => {

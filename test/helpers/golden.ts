@@ -1,7 +1,9 @@
 /**
  * Golden inventories: the full registration record of a stack (URN, parent, dependencies, options, inputs and
  * outputs) checked in under test/golden/, so that a refactor which changes what `pulumi up` would do shows up
- * as a diff. `UPDATE_GOLDEN=1 npm run test:unit` rewrites them; review the diff before committing it.
+ * as a diff. `UPDATE_GOLDEN=1 npm run test:unit` rewrites them from the stack files; review the diff before
+ * committing it. Each golden keeps the project name and stack config it was recorded from, so that a template
+ * copy which renamed its service or project still checks the components on that recorded config.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -31,10 +33,35 @@ export function goldenForm(inventory: Inventory): unknown {
   };
 }
 
-/** The checked-in golden inventory of `name`, or writes it when UPDATE_GOLDEN is set. */
-export function golden(name: string, actual: unknown): unknown {
-  const file = path.join(GOLDEN_DIR, `${name}.json`);
-  const text = `${JSON.stringify(actual, null, 2)}\n`;
-  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, text);
-  return JSON.parse(fs.readFileSync(file, "utf8"));
+/** What a golden was recorded from: the Pulumi project's name and the stack's config (as the tests read it). */
+export interface RecordedFrom {
+  readonly project: string;
+  readonly config: Record<string, string>;
+}
+
+/** A golden file: the inventory in goldenForm, and the project and config it was recorded from. */
+export interface Golden {
+  readonly recordedFrom: RecordedFrom;
+  readonly inventory: unknown;
+}
+
+/** The checked-in golden of `name`. */
+export function readGolden(name: string): Golden {
+  return JSON.parse(fs.readFileSync(path.join(GOLDEN_DIR, `${name}.json`), "utf8")) as Golden;
+}
+
+/** Writes the golden of `name` (UPDATE_GOLDEN=1). */
+export function writeGolden(name: string, golden: Golden): void {
+  fs.writeFileSync(path.join(GOLDEN_DIR, `${name}.json`), `${JSON.stringify(golden, null, 2)}\n`);
+}
+
+/** The keys whose values differ between two flat configs, and "project" when the projects differ. */
+export function differingKeys(recorded: RecordedFrom, current: RecordedFrom): string[] {
+  const keys = [...new Set([...Object.keys(recorded.config), ...Object.keys(current.config)])].sort();
+  return [
+    ...(recorded.project === current.project
+      ? []
+      : [`project (Pulumi.yaml name: ${recorded.project} → ${current.project})`]),
+    ...keys.filter((key) => recorded.config[key] !== current.config[key]),
+  ];
 }

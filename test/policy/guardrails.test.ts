@@ -3,7 +3,12 @@ import { describe, it } from "node:test";
 import { CONFIG_SCHEMAS, configOf, POLICIES } from "../../policy/policies";
 import { isProduction, stackOfUrn } from "../../policy/rules";
 import type { Registration } from "../../tools/mock-runtime";
+import { stackNames } from "../helpers/stack";
 import { registration, replaced, stackInventory, violations, withInputs } from "./pack";
+
+// The names the stack files give (service, physical names, project); a template copy renames them.
+const D = stackNames("dev");
+const P = stackNames("prod");
 
 const CLOUD_RUN = "gcp:cloudrunv2/service:Service";
 const CLUSTER = "gcp:container/cluster:Cluster";
@@ -66,7 +71,7 @@ describe("the shipped stacks pass every policy", () => {
   it("dev (Cloud Run, private) passes, and is not a production stack", async () => {
     const inventory = await stackInventory("dev");
     assert.deepEqual(violations(inventory), []);
-    const service = registration(inventory, CLOUD_RUN, "echo-service");
+    const service = registration(inventory, CLOUD_RUN, `${D.service}-service`);
     assert.equal(stackOfUrn(service.urn), "dev");
     assert.equal(isProduction("dev", configOf("runway-gke-deletion-protection", {})), false);
   });
@@ -74,7 +79,7 @@ describe("the shipped stacks pass every policy", () => {
   it("prod (GKE, one L4 per pod, at most 3 pods) passes, and is a production stack", async () => {
     const inventory = await stackInventory("prod");
     assert.deepEqual(violations(inventory), []);
-    const cluster = registration(inventory, CLUSTER, "echo-cluster");
+    const cluster = registration(inventory, CLUSTER, `${P.service}-cluster`);
     assert.equal(stackOfUrn(cluster.urn), "prod");
     assert.equal(isProduction("prod", configOf("runway-gke-deletion-protection", {})), true);
   });
@@ -84,26 +89,26 @@ describe("runway-no-public-services", () => {
   it("refuses a public Cloud Run service unless allowedPublicServices names it", async () => {
     const inventory = await stackInventory("dev", "runway:service.public=true");
     assert.deepEqual(violations(inventory), [
-      'runway-no-public-services echo-service: Cloud Run service "echo-dev" lets anyone invoke it ' +
+      `runway-no-public-services ${D.service}-service: Cloud Run service "${D.physical}" lets anyone invoke it ` +
         "(invokerIamDisabled: true, ingress INGRESS_TRAFFIC_ALL) and is not in allowedPublicServices",
     ]);
-    const allow = { "runway-no-public-services": { allowedPublicServices: ["echo-dev"] } };
+    const allow = { "runway-no-public-services": { allowedPublicServices: [`${D.physical}`] } };
     assert.deepEqual(violations(inventory, allow), []);
   });
 
   it("refuses an external LoadBalancer on GKE unless allowedPublicServices names it as namespace/name", async () => {
     const inventory = await stackInventory("prod", "runway:service.public=true");
     assert.deepEqual(violations(inventory), [
-      'runway-no-public-services echo-entry: LoadBalancer Service "keda/echo-echo" gets an external address ' +
+      `runway-no-public-services ${P.service}-entry: LoadBalancer Service "keda/${P.service}-${P.service}" gets an external address ` +
         '(no networking.gke.io/load-balancer-type: "Internal" annotation) and is not in allowedPublicServices',
     ]);
-    const allow = { "runway-no-public-services": { allowedPublicServices: ["keda/echo-echo"] } };
+    const allow = { "runway-no-public-services": { allowedPublicServices: [`keda/${P.service}-${P.service}`] } };
     assert.deepEqual(violations(inventory, allow), []);
   });
 
   it("refuses allUsers and allAuthenticatedUsers on a Cloud Run service, by member, binding or policy", async () => {
     const inventory = await stackInventory("dev");
-    const service = "projects/acme-dev/locations/us-central1/services/echo-dev";
+    const service = `projects/${D.gcpProject}/locations/us-central1/services/${D.physical}`;
     const grants = [
       extra("gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "invoker", {
         name: service,
@@ -111,7 +116,7 @@ describe("runway-no-public-services", () => {
         member: "allUsers",
       }),
       extra("gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding", "invokers", {
-        name: "echo-dev",
+        name: `${D.physical}`,
         role: "roles/run.invoker",
         members: ["group:team@example.com", "allAuthenticatedUsers"],
       }),
@@ -122,22 +127,22 @@ describe("runway-no-public-services", () => {
     ];
     const resources = [...replaced(inventory), ...grants];
     assert.deepEqual(violations(resources), [
-      'runway-no-public-services invoker: ServiceIamMember grants roles/run.invoker on Cloud Run service "echo-dev" ' +
-        'to allUsers, and "echo-dev" is not in allowedPublicServices',
+      `runway-no-public-services invoker: ServiceIamMember grants roles/run.invoker on Cloud Run service "${D.physical}" ` +
+        `to allUsers, and "${D.physical}" is not in allowedPublicServices`,
       "runway-no-public-services invokers: ServiceIamBinding grants roles/run.invoker on Cloud Run service " +
-        '"echo-dev" to allAuthenticatedUsers, and "echo-dev" is not in allowedPublicServices',
-      'runway-no-public-services policy: ServiceIamPolicy grants roles/run.invoker on Cloud Run service "echo-dev" ' +
-        'to allUsers, and "echo-dev" is not in allowedPublicServices',
+        `"${D.physical}" to allAuthenticatedUsers, and "${D.physical}" is not in allowedPublicServices`,
+      `runway-no-public-services policy: ServiceIamPolicy grants roles/run.invoker on Cloud Run service "${D.physical}" ` +
+        `to allUsers, and "${D.physical}" is not in allowedPublicServices`,
     ]);
     assert.deepEqual(
-      violations(resources, { "runway-no-public-services": { allowedPublicServices: ["echo-dev"] } }),
+      violations(resources, { "runway-no-public-services": { allowedPublicServices: [`${D.physical}`] } }),
       [],
     );
   });
 
   it("lets an unauthenticated Cloud Run service through when its ingress is internal-only", async () => {
     const inventory = await stackInventory("dev", "runway:service.public=true");
-    const internal = withInputs(registration(inventory, CLOUD_RUN, "echo-service"), CLOUD_RUN, (inputs) => {
+    const internal = withInputs(registration(inventory, CLOUD_RUN, `${D.service}-service`), CLOUD_RUN, (inputs) => {
       inputs.ingress = "INGRESS_TRAFFIC_INTERNAL_ONLY";
     });
     assert.deepEqual(violations(replaced(inventory, internal)), []);
@@ -147,27 +152,27 @@ describe("runway-no-public-services", () => {
 describe("runway-images-by-digest", () => {
   it("refuses a Cloud Run image by tag", async () => {
     const inventory = await stackInventory("dev");
-    const tagged = withInputs(registration(inventory, CLOUD_RUN, "echo-service"), CLOUD_RUN, (inputs) => {
-      inputs.template.containers![0]!.image = "us-central1-docker.pkg.dev/acme-dev/echo-dev/echo-dev:latest";
+    const tagged = withInputs(registration(inventory, CLOUD_RUN, `${D.service}-service`), CLOUD_RUN, (inputs) => {
+      inputs.template.containers![0]!.image = `us-central1-docker.pkg.dev/${D.gcpProject}/${D.physical}/${D.physical}:latest`;
     });
     assert.deepEqual(violations(replaced(inventory, tagged)), [
-      'runway-images-by-digest echo-service: Cloud Run service "echo-dev" container "echo" runs image ' +
-        '"us-central1-docker.pkg.dev/acme-dev/echo-dev/echo-dev:latest", which is not pinned by digest (@sha256:<64 hex>)',
+      `runway-images-by-digest ${D.service}-service: Cloud Run service "${D.physical}" container "${D.service}" runs image ` +
+        `"us-central1-docker.pkg.dev/${D.gcpProject}/${D.physical}/${D.physical}:latest", which is not pinned by digest (@sha256:<64 hex>)`,
     ]);
   });
 
   it("refuses Deployment containers and init containers by tag, and a digest that is not 64 hex", async () => {
     const inventory = await stackInventory("prod");
-    const tagged = withInputs(registration(inventory, DEPLOYMENT, "echo-deployment"), DEPLOYMENT, (inputs) => {
+    const tagged = withInputs(registration(inventory, DEPLOYMENT, `${P.service}-deployment`), DEPLOYMENT, (inputs) => {
       const pod = inputs.spec!.template.spec!;
-      pod.containers[0]!.image = "us-central1-docker.pkg.dev/acme-prod/echo-prod/echo-prod@sha256:1ad4";
+      pod.containers[0]!.image = `us-central1-docker.pkg.dev/${P.gcpProject}/${P.physical}/${P.physical}@sha256:1ad4`;
       pod.initContainers = [{ name: "fetch-model", image: "busybox:1.37" }];
     });
     assert.deepEqual(violations(replaced(inventory, tagged)), [
-      'runway-images-by-digest echo-deployment: Deployment "echo/echo" container "echo" runs image ' +
-        '"us-central1-docker.pkg.dev/acme-prod/echo-prod/echo-prod@sha256:1ad4", which is not pinned by digest ' +
+      `runway-images-by-digest ${P.service}-deployment: Deployment "${P.service}/${P.service}" container "${P.service}" runs image ` +
+        `"us-central1-docker.pkg.dev/${P.gcpProject}/${P.physical}/${P.physical}@sha256:1ad4", which is not pinned by digest ` +
         "(@sha256:<64 hex>)",
-      'runway-images-by-digest echo-deployment: Deployment "echo/echo" init container "fetch-model" runs image ' +
+      `runway-images-by-digest ${P.service}-deployment: Deployment "${P.service}/${P.service}" init container "fetch-model" runs image ` +
         '"busybox:1.37", which is not pinned by digest (@sha256:<64 hex>)',
     ]);
   });
@@ -197,35 +202,35 @@ describe("runway-images-by-digest", () => {
 describe("runway-dedicated-service-accounts", () => {
   it("refuses a Cloud Run service on the Compute Engine default service account, named or implied", async () => {
     const inventory = await stackInventory("dev");
-    const service = registration(inventory, CLOUD_RUN, "echo-service");
+    const service = registration(inventory, CLOUD_RUN, `${D.service}-service`);
     const asDefault = withInputs(service, CLOUD_RUN, (inputs) => {
       inputs.template.serviceAccount = "123456789012-compute@developer.gserviceaccount.com";
     });
     assert.deepEqual(violations(replaced(inventory, asDefault)), [
-      'runway-dedicated-service-accounts echo-service: Cloud Run service "echo-dev" runs as the Compute Engine ' +
+      `runway-dedicated-service-accounts ${D.service}-service: Cloud Run service "${D.physical}" runs as the Compute Engine ` +
         'default service account (template.serviceAccount "123456789012-compute@developer.gserviceaccount.com")',
     ]);
     const unset = withInputs(service, CLOUD_RUN, (inputs) => {
       delete inputs.template.serviceAccount;
     });
     assert.deepEqual(violations(replaced(inventory, unset)), [
-      'runway-dedicated-service-accounts echo-service: Cloud Run service "echo-dev" sets no template.serviceAccount, ' +
+      `runway-dedicated-service-accounts ${D.service}-service: Cloud Run service "${D.physical}" sets no template.serviceAccount, ` +
         "so it runs as the Compute Engine default service account",
     ]);
   });
 
   it("refuses a GKE node pool without its own service account", async () => {
     const inventory = await stackInventory("prod");
-    const pool = withInputs(registration(inventory, NODE_POOL, "echo-gpu-pool"), NODE_POOL, (inputs) => {
+    const pool = withInputs(registration(inventory, NODE_POOL, `${P.service}-gpu-pool`), NODE_POOL, (inputs) => {
       delete inputs.nodeConfig!.serviceAccount;
     });
-    const cluster = withInputs(registration(inventory, CLUSTER, "echo-cluster"), CLUSTER, (inputs) => {
+    const cluster = withInputs(registration(inventory, CLUSTER, `${P.service}-cluster`), CLUSTER, (inputs) => {
       inputs.nodeConfig!.serviceAccount = "default";
     });
     assert.deepEqual(violations(replaced(inventory, pool, cluster)), [
-      'runway-dedicated-service-accounts echo-cluster: Cluster "echo-prod" runs as the Compute Engine default ' +
+      `runway-dedicated-service-accounts ${P.service}-cluster: Cluster "${P.physical}" runs as the Compute Engine default ` +
         'service account (nodeConfig.serviceAccount "default")',
-      'runway-dedicated-service-accounts echo-gpu-pool: Node pool "gpu" sets no nodeConfig.serviceAccount, so it ' +
+      `runway-dedicated-service-accounts ${P.service}-gpu-pool: Node pool "gpu" sets no nodeConfig.serviceAccount, so it ` +
         "runs as the Compute Engine default service account",
     ]);
   });
@@ -234,15 +239,15 @@ describe("runway-dedicated-service-accounts", () => {
 describe("runway-no-basic-roles", () => {
   it("refuses roles/owner, roles/editor and roles/viewer by member, binding or policy", async () => {
     const inventory = await stackInventory("dev");
-    const member = registration(inventory, IAM_MEMBER, "echo-logging-logWriter");
+    const member = registration(inventory, IAM_MEMBER, `${D.service}-logging-logWriter`);
     const editor = { ...member, inputs: { ...member.inputs, role: "roles/editor" } };
     const binding = extra("gcp:projects/iAMBinding:IAMBinding", "owners", {
-      project: "acme-dev",
+      project: `${D.gcpProject}`,
       role: "roles/owner",
       members: ["user:admin@example.com", "group:ops@example.com"],
     });
     const policy = extra("gcp:serviceaccount/iAMPolicy:IAMPolicy", "sa-policy", {
-      serviceAccountId: "projects/acme-dev/serviceAccounts/echo-dev-run@acme-dev.iam.gserviceaccount.com",
+      serviceAccountId: `projects/${D.gcpProject}/serviceAccounts/${D.physical}-run@${D.gcpProject}.iam.gserviceaccount.com`,
       policyData: JSON.stringify({
         bindings: [
           { role: "roles/iam.serviceAccountUser", members: ["group:ops@example.com"] },
@@ -251,8 +256,8 @@ describe("runway-no-basic-roles", () => {
       }),
     });
     assert.deepEqual(violations([...replaced(inventory, editor), binding, policy]), [
-      "runway-no-basic-roles echo-logging-logWriter: IAMMember grants the basic role roles/editor to " +
-        "serviceAccount:echo-dev-run@acme-dev.iam.gserviceaccount.com",
+      `runway-no-basic-roles ${D.service}-logging-logWriter: IAMMember grants the basic role roles/editor to ` +
+        `serviceAccount:${D.physical}-run@${D.gcpProject}.iam.gserviceaccount.com`,
       "runway-no-basic-roles owners: IAMBinding grants the basic role roles/owner to user:admin@example.com, " +
         "group:ops@example.com",
       "runway-no-basic-roles sa-policy: IAMPolicy grants the basic role roles/viewer to domain:example.com",
@@ -263,33 +268,33 @@ describe("runway-no-basic-roles", () => {
 describe("GKE hardening", () => {
   it("runway-gke-workload-identity refuses a cluster without a workload pool and a pool on GCE_METADATA", async () => {
     const inventory = await stackInventory("prod");
-    const cluster = withInputs(registration(inventory, CLUSTER, "echo-cluster"), CLUSTER, (inputs) => {
+    const cluster = withInputs(registration(inventory, CLUSTER, `${P.service}-cluster`), CLUSTER, (inputs) => {
       delete inputs.workloadIdentityConfig;
     });
-    const pool = withInputs(registration(inventory, NODE_POOL, "echo-system-pool"), NODE_POOL, (inputs) => {
+    const pool = withInputs(registration(inventory, NODE_POOL, `${P.service}-system-pool`), NODE_POOL, (inputs) => {
       inputs.nodeConfig!.workloadMetadataConfig = { mode: "GCE_METADATA" };
     });
     assert.deepEqual(violations(replaced(inventory, cluster, pool)), [
-      'runway-gke-workload-identity echo-cluster: Cluster "echo-prod" has no Workload Identity ' +
+      `runway-gke-workload-identity ${P.service}-cluster: Cluster "${P.physical}" has no Workload Identity ` +
         "(workloadIdentityConfig.workloadPool)",
-      'runway-gke-workload-identity echo-system-pool: Node pool "system" shows pods the VM metadata server ' +
+      `runway-gke-workload-identity ${P.service}-system-pool: Node pool "system" shows pods the VM metadata server ` +
         "(workloadMetadataConfig.mode GCE_METADATA)",
     ]);
   });
 
   it("runway-gke-shielded-nodes refuses Shielded Nodes off, Secure Boot not on, integrity monitoring off", async () => {
     const inventory = await stackInventory("prod");
-    const cluster = withInputs(registration(inventory, CLUSTER, "echo-cluster"), CLUSTER, (inputs) => {
+    const cluster = withInputs(registration(inventory, CLUSTER, `${P.service}-cluster`), CLUSTER, (inputs) => {
       inputs.enableShieldedNodes = false;
     });
-    const pool = withInputs(registration(inventory, NODE_POOL, "echo-gpu-pool"), NODE_POOL, (inputs) => {
+    const pool = withInputs(registration(inventory, NODE_POOL, `${P.service}-gpu-pool`), NODE_POOL, (inputs) => {
       inputs.nodeConfig!.shieldedInstanceConfig = { enableIntegrityMonitoring: false };
     });
     assert.deepEqual(violations(replaced(inventory, cluster, pool)), [
-      'runway-gke-shielded-nodes echo-cluster: Cluster "echo-prod" turns Shielded Nodes off (enableShieldedNodes: false)',
-      'runway-gke-shielded-nodes echo-gpu-pool: Node pool "gpu" does not turn on Secure Boot ' +
+      `runway-gke-shielded-nodes ${P.service}-cluster: Cluster "${P.physical}" turns Shielded Nodes off (enableShieldedNodes: false)`,
+      `runway-gke-shielded-nodes ${P.service}-gpu-pool: Node pool "gpu" does not turn on Secure Boot ` +
         "(nodeConfig.shieldedInstanceConfig.enableSecureBoot: true)",
-      'runway-gke-shielded-nodes echo-gpu-pool: Node pool "gpu" turns integrity monitoring off ' +
+      `runway-gke-shielded-nodes ${P.service}-gpu-pool: Node pool "gpu" turns integrity monitoring off ` +
         "(nodeConfig.shieldedInstanceConfig.enableIntegrityMonitoring: false)",
     ]);
   });
@@ -297,34 +302,32 @@ describe("GKE hardening", () => {
   it("runway-gke-private-nodes refuses runway:gke.privateNodes false and a pool that opts out", async () => {
     const inventory = await stackInventory("prod", "runway:gke.privateNodes=false");
     assert.deepEqual(violations(inventory), [
-      'runway-gke-private-nodes echo-cluster: Cluster "echo-prod" gives its nodes external addresses ' +
+      `runway-gke-private-nodes ${P.service}-cluster: Cluster "${P.physical}" gives its nodes external addresses ` +
         "(privateClusterConfig.enablePrivateNodes is not true)",
     ]);
     const shipped = await stackInventory("prod");
-    const pool = withInputs(registration(shipped, NODE_POOL, "echo-gpu-pool"), NODE_POOL, (inputs) => {
+    const pool = withInputs(registration(shipped, NODE_POOL, `${P.service}-gpu-pool`), NODE_POOL, (inputs) => {
       inputs.networkConfig = { enablePrivateNodes: false };
     });
     assert.deepEqual(violations(replaced(shipped, pool)), [
-      'runway-gke-private-nodes echo-gpu-pool: Node pool "gpu" gives its nodes external addresses ' +
+      `runway-gke-private-nodes ${P.service}-gpu-pool: Node pool "gpu" gives its nodes external addresses ` +
         "(networkConfig.enablePrivateNodes: false)",
     ]);
   });
 
   it("runway-gke-deletion-protection refuses deletionProtection false on prod, not on dev", async () => {
     const prod = await stackInventory("prod", "runway:gke.deletionProtection=false");
-    const message =
-      'runway-gke-deletion-protection echo-cluster: Cluster "echo-prod" has deletionProtection: false in a ' +
-      "production stack";
-    assert.deepEqual(violations(prod), [message]);
+    const message = (names: typeof D) =>
+      `runway-gke-deletion-protection ${names.service}-cluster: Cluster "${names.physical}" has deletionProtection: ` +
+      "false in a production stack";
+    assert.deepEqual(violations(prod), [message(P)]);
     // `production` in the pack config overrides the stack name, either way.
     assert.deepEqual(violations(prod, { "runway-gke-deletion-protection": { production: false } }), []);
     const dev = await stackInventory("dev", "runway:target=gke", "runway:gke.deletionProtection=false");
     assert.deepEqual(violations(dev), []);
-    assert.deepEqual(violations(dev, { "runway-gke-deletion-protection": { production: true } }), [
-      message.replace("echo-prod", "echo-dev"),
-    ]);
+    assert.deepEqual(violations(dev, { "runway-gke-deletion-protection": { production: true } }), [message(D)]);
     assert.deepEqual(violations(dev, { "runway-gke-deletion-protection": { productionStacks: ["dev"] } }), [
-      message.replace("echo-prod", "echo-dev"),
+      message(D),
     ]);
   });
 });
@@ -338,8 +341,8 @@ describe("runway-gpu-cap", () => {
       "runway:service.maxInstances=5",
     );
     assert.deepEqual(violations(inventory), [
-      'runway-gpu-cap echo-deployment: Deployment "echo/echo" can hold 10 GPUs (2 nvidia.com/gpu per pod × ' +
-        'ScaledObject "echo/echo" maxReplicaCount 5), more than maxGpusPerService 8',
+      `runway-gpu-cap ${P.service}-deployment: Deployment "${P.service}/${P.service}" can hold 10 GPUs (2 nvidia.com/gpu per pod × ` +
+        `ScaledObject "${P.service}/${P.service}" maxReplicaCount 5), more than maxGpusPerService 8`,
     ]);
     assert.deepEqual(violations(inventory, { "runway-gpu-cap": { maxGpusPerService: 10 } }), []);
   });
@@ -353,7 +356,7 @@ describe("runway-gpu-cap", () => {
       "runway:service.maxInstances=9",
     );
     assert.deepEqual(violations(inventory), [
-      'runway-gpu-cap echo-service: Cloud Run service "echo-dev" can hold 9 GPUs (1 nvidia.com/gpu per instance × ' +
+      `runway-gpu-cap ${D.service}-service: Cloud Run service "${D.physical}" can hold 9 GPUs (1 nvidia.com/gpu per instance × ` +
         "template.scaling.maxInstanceCount 9), more than maxGpusPerService 8",
     ]);
     const bounded = await stackInventory(
@@ -373,20 +376,20 @@ describe("runway-gpu-cap", () => {
       "runway:service.cpu=4",
       "runway:service.memory=16Gi",
     );
-    const unbounded = withInputs(registration(cloudRun, CLOUD_RUN, "echo-service"), CLOUD_RUN, (inputs) => {
+    const unbounded = withInputs(registration(cloudRun, CLOUD_RUN, `${D.service}-service`), CLOUD_RUN, (inputs) => {
       delete inputs.template.scaling;
     });
     assert.deepEqual(violations(replaced(cloudRun, unbounded)), [
-      'runway-gpu-cap echo-service: Cloud Run service "echo-dev" can hold 100 GPUs (1 nvidia.com/gpu per instance × ' +
+      `runway-gpu-cap ${D.service}-service: Cloud Run service "${D.physical}" can hold 100 GPUs (1 nvidia.com/gpu per instance × ` +
         "maxInstanceCount unset (Cloud Run's default 100)), more than maxGpusPerService 8",
     ]);
     const gke = await stackInventory("prod");
-    const scaler = registration(gke, "kubernetes:keda.sh/v1alpha1:ScaledObject", "echo-scaler");
+    const scaler = registration(gke, "kubernetes:keda.sh/v1alpha1:ScaledObject", `${P.service}-scaler`);
     const spec = { ...(scaler.inputs.spec as Record<string, unknown>) };
     delete spec.maxReplicaCount;
     assert.deepEqual(violations(replaced(gke, { ...scaler, inputs: { ...scaler.inputs, spec } })), [
-      'runway-gpu-cap echo-deployment: Deployment "echo/echo" can hold 100 GPUs (1 nvidia.com/gpu per pod × ' +
-        'ScaledObject "echo/echo" maxReplicaCount unset (KEDA\'s default 100)), more than maxGpusPerService 8',
+      `runway-gpu-cap ${P.service}-deployment: Deployment "${P.service}/${P.service}" can hold 100 GPUs (1 nvidia.com/gpu per pod × ` +
+        `ScaledObject "${P.service}/${P.service}" maxReplicaCount unset (KEDA's default 100)), more than maxGpusPerService 8`,
     ]);
   });
 });

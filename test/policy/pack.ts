@@ -4,22 +4,21 @@
  * policy's config from getConfig (only what the pack config gives: policies.ts fills in the defaults). The mock
  * runtime runs no policies itself, so this is how the shipped stacks are checked against the guardrails.
  */
-import * as path from "node:path";
 import { POLICIES, type ResourceValidationArgs, type StackValidationArgs } from "../../policy/policies";
-import { loadProgram, runUnderMocks, type Inventory, type Registration } from "../../tools/mock-runtime";
+import type { Inventory, Registration } from "../../tools/mock-runtime";
 import { applyOverride } from "../../tools/plan/overrides";
-import { readStackConfig } from "../../tools/plan/stack-file";
 import { inputsOf, type InputsByType } from "../helpers/inventory";
-
-const ROOT = path.join(__dirname, "..", "..");
+import { runStack, stackConfig } from "../helpers/stack";
 
 /** Pack config as `--policy-pack-config` gives it: policy name → that policy's config. */
 export type PackConfig = Readonly<Record<string, object>>;
 
-/** The inventory of index.ts on Pulumi.<stack>.yaml with `--set`-style overrides (tools/plan/overrides.ts). */
+/**
+ * The inventory of index.ts on Pulumi.<stack>.yaml (test/helpers/stack.ts: the placeholder project when it sets
+ * none) with `--set`-style overrides (tools/plan/overrides.ts).
+ */
 export async function stackInventory(stack: "dev" | "prod", ...overrides: string[]): Promise<Inventory> {
-  const config = overrides.reduce(applyOverride, readStackConfig(ROOT, stack));
-  return runUnderMocks(() => loadProgram(path.join(ROOT, "index.ts")), { config, stack });
+  return runStack(overrides.reduce(applyOverride, stackConfig(stack)), stack);
 }
 
 /** The resources policies judge: every registration but the root stack. */

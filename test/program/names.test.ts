@@ -1,15 +1,8 @@
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import { describe, it } from "node:test";
-import { loadProgram, runUnderMocks, type Inventory } from "../../tools/mock-runtime";
+import type { Inventory } from "../../tools/mock-runtime";
 import { applyOverride } from "../../tools/plan/overrides";
-import { readStackConfig } from "../../tools/plan/stack-file";
-
-const ROOT = path.join(__dirname, "..", "..");
-const PROGRAM = path.join(ROOT, "index.ts");
-
-const runStack = (config: Record<string, string>, stack: string) =>
-  runUnderMocks(() => loadProgram(PROGRAM), { config, stack });
+import { runStack, stackConfig, stackNames } from "../helpers/stack";
 
 /**
  * The project-scoped names a stack claims, as "type name": what two stacks in one project must not share. Node
@@ -26,7 +19,9 @@ function claimedNames(inventory: Inventory): string[] {
 }
 
 describe("two stacks of one service in one project", () => {
-  const dev = readStackConfig(ROOT, "dev");
+  const dev = stackConfig("dev");
+  // The service name the stack file gives; a template copy renames it.
+  const { service } = stackNames("dev");
 
   for (const target of ["cloudrun", "gke"]) {
     it(`claim no name in common on ${target}`, async () => {
@@ -43,26 +38,27 @@ describe("two stacks of one service in one project", () => {
 
   it("name the dev stack's resources <service>-<stack>", async () => {
     const inventory = await runStack(applyOverride(dev, "runway:target=gke"), "dev");
+    const base = `${service}-dev`;
     assert.deepEqual(claimedNames(inventory), [
-      "gcp:artifactregistry/repository:Repository echo-dev",
-      "gcp:compute/network:Network echo-dev-network",
-      "gcp:compute/router:Router echo-dev-router",
-      "gcp:compute/routerNat:RouterNat echo-dev-nat",
-      "gcp:compute/subnetwork:Subnetwork echo-dev-subnet",
-      "gcp:container/cluster:Cluster echo-dev",
-      "gcp:serviceaccount/account:Account echo-dev-gke",
-      "gcp:serviceaccount/account:Account echo-dev-nodes",
+      `gcp:artifactregistry/repository:Repository ${base}`,
+      `gcp:compute/network:Network ${base}-network`,
+      `gcp:compute/router:Router ${base}-router`,
+      `gcp:compute/routerNat:RouterNat ${base}-nat`,
+      `gcp:compute/subnetwork:Subnetwork ${base}-subnet`,
+      `gcp:container/cluster:Cluster ${base}`,
+      `gcp:serviceaccount/account:Account ${base}-gke`,
+      `gcp:serviceaccount/account:Account ${base}-nodes`,
     ]);
   });
 
   it("keeps the names of a stack that sets runway:physicalName, and its URNs either way", async () => {
-    const config = applyOverride(dev, "runway:physicalName=echo");
+    const config = applyOverride(dev, `runway:physicalName=${service}`);
     const pinned = await runStack(config, "dev");
     const derived = await runStack(dev, "dev");
     assert.deepEqual(claimedNames(pinned), [
-      "gcp:artifactregistry/repository:Repository echo",
-      "gcp:cloudrunv2/service:Service echo",
-      "gcp:serviceaccount/account:Account echo-run",
+      `gcp:artifactregistry/repository:Repository ${service}`,
+      `gcp:cloudrunv2/service:Service ${service}`,
+      `gcp:serviceaccount/account:Account ${service}-run`,
     ]);
     assert.deepEqual(
       pinned.resources.map((r) => r.urn),

@@ -5,14 +5,10 @@
  * evaluates with only runway:target flipped.
  */
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import { describe, it } from "node:test";
-import { ProgramFailure, loadProgram, runUnderMocks, type Inventory } from "../../tools/mock-runtime";
+import { ProgramFailure, type Inventory } from "../../tools/mock-runtime";
 import { applyOverride } from "../../tools/plan/overrides";
-import { readStackConfig } from "../../tools/plan/stack-file";
-
-const ROOT = path.join(__dirname, "..", "..");
-const PROGRAM = path.join(ROOT, "index.ts");
+import { runStack, stackConfig, withService } from "../helpers/stack";
 
 type Target = "cloudrun" | "gke";
 const COMPONENT: Record<Target, string> = {
@@ -20,24 +16,24 @@ const COMPONENT: Record<Target, string> = {
   gke: "runway:index:KubernetesService",
 };
 
-/** The dev stack's gcp: keys and image, without any runway:service/target/gke/cloudrun/load setting. */
+/** The dev stack's gcp: keys, image and service name, without any other runway:service/target/gke/cloudrun/load setting. */
 function baseConfig(): Record<string, string> {
-  const dev = readStackConfig(ROOT, "dev");
-  return Object.fromEntries(
+  const dev = stackConfig("dev");
+  const rest = Object.fromEntries(
     Object.entries(dev).filter(
-      ([key]) => !["runway:service", "runway:target", "runway:gke", "runway:cloudrun", "runway:load"].includes(key),
+      ([key]) => !["runway:target", "runway:gke", "runway:cloudrun", "runway:load"].includes(key),
     ),
   );
+  return withService(rest, {});
 }
 
 function configFor(service: Record<string, unknown>, target: Target | "auto"): Record<string, string> {
-  const withService = applyOverride(baseConfig(), `runway:service=${JSON.stringify({ name: "echo", ...service })}`);
-  return applyOverride(withService, `runway:target=${target}`);
+  return applyOverride(withService(baseConfig(), service), `runway:target=${target}`);
 }
 
 async function evaluate(config: Record<string, string>): Promise<Inventory | string[]> {
   try {
-    return await runUnderMocks(() => loadProgram(PROGRAM), { config, stack: "dev" });
+    return await runStack(config, "dev");
   } catch (error) {
     if (!(error instanceof ProgramFailure)) throw error;
     // "The stack config has N problem(s):" and one problem a line.
@@ -141,8 +137,8 @@ describe("every shipped stack with only runway:target flipped", () => {
     ["prod", "cloudrun"],
   ] as const) {
     it(`${stack} evaluates on ${flipped}`, async () => {
-      const config = applyOverride(readStackConfig(ROOT, stack), `runway:target=${flipped}`);
-      assertDeploys(await runUnderMocks(() => loadProgram(PROGRAM), { config, stack }), flipped);
+      const config = applyOverride(stackConfig(stack), `runway:target=${flipped}`);
+      assertDeploys(await runStack(config, stack), flipped);
     });
   }
 });

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { ProjectApis, RESOURCE_MANAGER_API } from "../../components/project/apis";
 import { loadProgram, runUnderMocks, type Inventory } from "../../tools/mock-runtime";
-import { readStackConfig } from "../../tools/plan/stack-file";
+import { stackConfig } from "../helpers/stack";
 import { dependenciesOf, find, listing } from "../helpers/inventory";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -26,7 +26,7 @@ describe("Cloud Resource Manager API", () => {
   for (const stack of ["dev", "prod"]) {
     it(`is enabled in the ${stack} stack, before every other API`, async () => {
       const inventory = await runUnderMocks(() => loadProgram(PROGRAM), {
-        config: readStackConfig(ROOT, stack),
+        config: stackConfig(stack),
         stack,
       });
       assert.ok(listing(inventory).includes(MANAGER));

@@ -26,6 +26,16 @@ describe("the stack file JSON Schema", () => {
     assert.equal(checkedIn, stackFileSchemaText());
   });
 
+  it("describes every runway and gcp key, for editors to show on hover", () => {
+    const properties = (JSON.parse(checkedIn) as { properties: { config: { properties: object } } }).properties.config
+      .properties as Record<string, { description?: string; appliesTo?: unknown; defaultText?: unknown }>;
+    for (const [key, property] of Object.entries(properties)) {
+      assert.ok(property.description, key);
+      assert.equal(property.appliesTo, undefined, `${key}: appliesTo is the config reference's, not JSON Schema`);
+      assert.equal(property.defaultText, undefined, `${key}: defaultText is the config reference's, not JSON Schema`);
+    }
+  });
+
   for (const stack of stacksIn(ROOT)) {
     it(`accepts the shipped Pulumi.${stack}.yaml`, () => {
       const document = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
@@ -77,7 +87,14 @@ describe("the stack file JSON Schema", () => {
     });
   }
 
-  it("rejects a stack file without gcp:project", () => {
-    assert.ok(errorsOf({ config: { "gcp:region": "us-central1", "runway:service": { name: "echo" } } }).length > 0);
+  it("accepts a stack file without gcp:project, which `pulumi config set gcp:project` adds later", () => {
+    assert.deepEqual(errorsOf({ config: { "gcp:region": "us-central1", "runway:service": { name: "echo" } } }), []);
+  });
+
+  it("takes the service name from runway:serviceName or runway:service.name, not both and not neither", () => {
+    const config = (extra: Record<string, unknown>) => ({ config: { "gcp:region": "us-central1", ...extra } });
+    assert.deepEqual(errorsOf(config({ "runway:serviceName": "echo", "runway:service": { cpu: "2" } })), []);
+    assert.ok(errorsOf(config({ "runway:service": { cpu: "2" } })).length > 0);
+    assert.ok(errorsOf(config({ "runway:serviceName": "echo", "runway:service": { name: "echo" } })).length > 0);
   });
 });

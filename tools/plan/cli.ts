@@ -1,23 +1,35 @@
 /**
- * `npm run plan -- --stack NAME [--json] [--set key=value ...]`: what `pulumi up` would create for a stack,
- * with no credentials and no Pulumi CLI. Evaluates index.ts with the stack's config under the SDK's mock
- * runtime and prints the chosen target and why, the resource tree with its key settings, and the estimated
- * monthly cost. Invalid config prints the problems only and exits 1.
+ * `npm run plan -- --stack NAME [--json] [--verbose] [--set key=value ...] [--unset key ...]`: what `pulumi up`
+ * would create for a stack, with no credentials and no Pulumi CLI. Evaluates index.ts with the stack's config
+ * under the SDK's mock runtime and prints a one-line summary (target, resource count, idle cost), the chosen
+ * target and why, the resource tree with its key settings, and the estimated monthly cost with short notes;
+ * --verbose adds the notes' whole text and the price sources, --json prints everything as one document. Invalid
+ * config prints the problems only and exits 1; a usage mistake (unknown flag, unknown stack, bad --set or
+ * --unset) prints one line and exits 2.
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { formatProblems, validateConfig, type Problem, type ValidatedConfig } from "../../components/config/validate";
 import { targetDifferences } from "../../components/targets";
-import { estimateMonthlyCost, type CostEstimate } from "../../components/cost/estimate";
+import { estimateMonthlyCost, type CostEstimate, type CostLine } from "../../components/cost/estimate";
+import { noteText } from "../../components/cost/line";
 import { loadProgram, runUnderMocks } from "../mock-runtime";
-import { applyOverride } from "./overrides";
-import { readStackConfig } from "./stack-file";
-import { resourceTree, treeText, type PlannedResource } from "./summary";
+import { applyOverride, applyUnset } from "./overrides";
+import { readStackConfig, stacksIn } from "./stack-file";
+import { resourceCount, resourceTree, treeText, type PlannedResource } from "./summary";
+import { fit, money, shortDigests, wrap } from "./text";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
+/** The project `npm run plan` plans in when the stack file sets no gcp:project; the plan says so (Plan.placeholder). */
+export const PLACEHOLDER_PROJECT = "placeholder-project";
+
 export interface Plan {
   readonly stack: string;
+  /** Set when the plan used PLACEHOLDER_PROJECT: what was assumed, and what to set before `pulumi up`. */
+  readonly placeholder?: string;
+  /** The line the text output starts with: target, resource count, idle and under-load $/month. */
+  readonly summary: string;
   readonly target: string;
   readonly targetReasons: readonly string[];
   /** The base of the names in the project (runway:physicalName or `<service>-<stack>`). */
@@ -32,13 +44,53 @@ export interface Plan {
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
 
-/** Builds the plan of one stack, with overrides applied to its config. */
-export async function planStack(stack: string, overrides: readonly string[] = []): Promise<PlanResult> {
-  const config = overrides.reduce(applyOverride, readStackConfig(PROJECT_DIR, stack));
+/** A what-if change to the stack's config: `--set key=value` or `--unset key`, applied in command-line order. */
+export type Override = string | { readonly set: string } | { readonly unset: string };
+
+function applyChange(config: Record<string, string>, change: Override): Record<string, string> {
+  if (typeof change === "string") return applyOverride(config, change);
+  return "set" in change ? applyOverride(config, change.set) : applyUnset(config, change.unset);
+}
+
+/** A stack that has no stack file: a usage mistake, told with the stacks there are. */
+function checkStack(stack: string): void {
+  const stacks = stacksIn(PROJECT_DIR);
+  if (stacks.includes(stack)) return;
+  const known = stacks.length > 0 ? `the stacks here are ${stacks.join(", ")}` : "there are no stacks here";
+  throw new Error(`no stack ${stack} (no Pulumi.${stack}.yaml); ${known} (pulumi stack init ${stack} creates one)`);
+}
+
+/** Builds the plan of one stack, with overrides (a plain string is a `--set`) applied to its config in order. */
+export async function planStack(stack: string, overrides: readonly Override[] = []): Promise<PlanResult> {
+  checkStack(stack);
+  const read = readStackConfig(PROJECT_DIR, stack);
+  // A template's stack file has no gcp:project until `pulumi new` or `pulumi config set` gives it one.
+  const unset = read["gcp:project"] === undefined;
+  const config = overrides.reduce(applyChange, unset ? { ...read, "gcp:project": PLACEHOLDER_PROJECT } : read);
+  const placeholder =
+    unset && config["gcp:project"] === PLACEHOLDER_PROJECT
+      ? `gcp:project is not set, so this plan uses the placeholder project ${PLACEHOLDER_PROJECT}; set yours before pulumi up: pulumi config set gcp:project <id>`
+      : undefined;
   const validation = validateConfig(config, { projectDir: PROJECT_DIR, stack });
   if (!validation.ok) return { ok: false, problems: validation.problems };
   const inventory = await runUnderMocks(() => loadProgram(path.join(PROJECT_DIR, "index.ts")), { config, stack });
-  return { ok: true, plan: describePlan(stack, validation.config, inventory.outputs, resourceTree(inventory)) };
+  const plan = describePlan(stack, validation.config, inventory.outputs, resourceTree(inventory));
+  return { ok: true, plan: placeholder ? { ...plan, placeholder } : plan };
+}
+
+/** "prod: gke · 42 resources · idle $745.08/month (under load $745.08)". */
+function summaryLine(stack: string, target: string, resources: readonly PlannedResource[], cost: CostEstimate): string {
+  const count = resourceCount(resources);
+  const idle =
+    cost.known && cost.idle.usd !== undefined
+      ? `idle ${money(cost.idle.usd)}/month`
+      : `idle cost unknown${cost.known ? "" : ` (no price table for ${cost.region})`}`;
+  const underLoad = !cost.known
+    ? ""
+    : cost.underLoad
+      ? ` (under load ${money(cost.underLoad.usd)})`
+      : " (set runway:load for under load)";
+  return `${stack}: ${target} · ${count} resource${count === 1 ? "" : "s"} · ${idle}${underLoad}`;
 }
 
 function describePlan(
@@ -48,70 +100,125 @@ function describePlan(
   resources: PlannedResource[],
 ): Plan {
   const { kubeconfig: _secret, ...shown } = outputs; // a secret: never printed
+  const cost = estimateMonthlyCost(config);
   return {
     stack,
+    summary: summaryLine(stack, config.decision.target, resources, cost),
     target: config.decision.target,
     targetReasons: config.decision.reasons,
     physicalName: config.physicalName,
     differences: targetDifferences(config.decision.target, config.runway.service),
     resources,
     mockOutputs: shown,
-    estimatedMonthlyCost: estimateMonthlyCost(config),
+    estimatedMonthlyCost: cost,
   };
 }
 
-function usd(value: number | undefined): string {
-  return value === undefined ? "unknown" : `$${value.toFixed(2)}`;
+export interface TextOptions {
+  /** The notes' whole text, every price source and unconfirmed price, and settings unshortened. */
+  readonly verbose?: boolean;
 }
 
-function costText(cost: CostEstimate): string[] {
-  if (!cost.known) return [`Estimated monthly cost: unknown`, ...cost.notes.map((n) => `  note: ${n}`)];
+/** A cost line: the amount (a credit says "off"), what it is, and the arithmetic. */
+function costLineText(line: CostLine): string[] {
+  const amount = money(line.usd === undefined ? undefined : Math.abs(line.usd)).padStart(10);
+  const label = line.usd !== undefined && line.usd < 0 ? " off" : "    ";
+  return wrap(`${line.item} (${line.basis})`, `    ${amount}${label}  `, " ".repeat(20));
+}
+
+const sameLines = (a: CostEstimate["idle"], b: CostEstimate["idle"]) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The notes: one short line each; the price sources and unconfirmed prices as one line that points to --verbose.
+ * Verbose: every note's whole text, wrapped.
+ */
+function notesText(cost: CostEstimate, options: TextOptions): string[] {
+  const note = (text: string) => wrap(text, "  note: ", "        ");
+  if (options.verbose) return cost.briefNotes.flatMap((n) => note(noteText(n)));
+  const plain = cost.briefNotes.filter((n) => n.source === undefined);
+  const sources = new Set(cost.briefNotes.flatMap((n) => n.source ?? []));
+  const unconfirmed = cost.briefNotes.filter((n) => n.source !== undefined && n.text.startsWith("Unconfirmed"));
+  const sourced =
+    sources.size === 0
+      ? []
+      : [
+          `Prices from ${sources.size} source${sources.size === 1 ? "" : "s"}` +
+            (unconfirmed.length > 0
+              ? `, ${unconfirmed.length} price${unconfirmed.length === 1 ? "" : "s"} unconfirmed by Google`
+              : "") +
+            ": --verbose or --json lists them.",
+        ];
+  return [...new Set([...plain.map((n) => n.text), ...sourced])].flatMap((text) => note(text));
+}
+
+function costText(cost: CostEstimate, options: TextOptions): string[] {
+  if (!cost.known) return [`Estimated monthly cost: unknown`, ...notesText(cost, options)];
   const section = (title: string, part: CostEstimate["idle"]) => [
-    `  ${title}: ${usd(part.usd)}`,
-    ...part.lines.map((line) => `    ${usd(line.usd).padStart(10)}  ${line.item} (${line.basis})`),
+    `  ${title}: ${money(part.usd)}`,
+    ...part.lines.flatMap(costLineText),
   ];
+  const loadTitle = "under the runway:load profile";
   return [
     `Estimated monthly cost (USD, ${cost.region}):`,
     ...section("idle", cost.idle),
-    ...(cost.underLoad
-      ? section("under the runway:load profile", cost.underLoad)
-      : ["  under load: set runway:load to estimate"]),
-    ...cost.notes.map((n) => `  note: ${n}`),
+    ...(!cost.underLoad
+      ? ["  under load: set runway:load to estimate"]
+      : sameLines(cost.underLoad, cost.idle)
+        ? [`  ${loadTitle}: ${money(cost.underLoad.usd)}, the same lines as idle`]
+        : section(loadTitle, cost.underLoad)),
+    ...notesText(cost, options),
   ];
 }
 
-export function planText(plan: Plan): string {
+export function planText(plan: Plan, options: TextOptions = {}): string {
+  const data = (text: string) => (options.verbose ? text : shortDigests(text));
+  const prose = (text: string, prefix: string) => wrap(data(text), prefix, "      ");
   return [
-    `Stack ${plan.stack}: target ${plan.target}`,
-    ...plan.targetReasons.map((reason) => `  because ${reason}`),
-    ...plan.differences.map((difference) => `  differs here: ${difference}`),
-    `  names in the project start with ${plan.physicalName} (runway:physicalName)`,
+    fit(plan.summary),
+    ...(plan.placeholder ? prose(plan.placeholder, "  note: ") : []),
+    "",
+    `Target ${plan.target}`,
+    ...plan.targetReasons.flatMap((reason) => prose(reason, "  because ")),
+    ...plan.differences.flatMap((difference) => prose(difference, "  differs here: ")),
+    ...prose(`${plan.physicalName} (runway:physicalName)`, "  names in the project start with "),
     "",
     "Resources `pulumi up` would create:",
-    ...treeText(plan.resources, 1),
+    ...treeText(plan.resources, 1, options),
     "",
-    ...costText(plan.estimatedMonthlyCost),
+    ...costText(plan.estimatedMonthlyCost, options),
     "",
     "Outputs (mock values from the offline plan, not real):",
-    ...Object.entries(plan.mockOutputs).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`),
+    ...Object.entries(plan.mockOutputs).flatMap(([key, value]) => prose(JSON.stringify(value), `  ${key}: `)),
   ].join("\n");
 }
 
+const USAGE = "usage: npm run plan -- --stack NAME [--json] [--verbose] [--set key=value ...] [--unset key ...]";
+
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: argv,
     options: {
       stack: { type: "string" },
       json: { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
       set: { type: "string", multiple: true },
+      unset: { type: "string", multiple: true },
     },
     strict: true,
+    tokens: true,
   });
   if (!values.stack) {
-    console.error("usage: npm run plan -- --stack NAME [--json] [--set key=value ...]");
+    const stacks = stacksIn(PROJECT_DIR);
+    console.error(`${USAGE}\n${stacks.length > 0 ? `stacks here: ${stacks.join(", ")}` : "no stacks here"}`);
     return 2;
   }
-  const result = await planStack(values.stack, values.set ?? []);
+  // --set and --unset in the order given, so that `--unset runway:gke --set runway:gke.location=…` starts afresh.
+  const overrides = tokens.flatMap((token): Override[] =>
+    token.kind === "option" && token.value !== undefined && (token.name === "set" || token.name === "unset")
+      ? [token.name === "set" ? { set: token.value } : { unset: token.value }]
+      : [],
+  );
+  const result = await planStack(values.stack, overrides);
   if (!result.ok) {
     if (values.json)
       console.log(
@@ -124,7 +231,11 @@ async function main(argv: string[]): Promise<number> {
     else console.error(formatProblems(result.problems));
     return 1;
   }
-  console.log(values.json ? JSON.stringify({ ok: true, ...result.plan }, null, 2) : planText(result.plan));
+  console.log(
+    values.json
+      ? JSON.stringify({ ok: true, ...result.plan }, null, 2)
+      : planText(result.plan, { verbose: values.verbose }),
+  );
   return 0;
 }
 
@@ -132,7 +243,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: Error) => {
-      // Usage mistakes (unknown flag, missing stack file, bad --set) are the user's: one line, no trace.
+      // Usage mistakes (unknown flag, unknown stack, bad --set or --unset) are the user's: one line, no trace.
       console.error(`plan: ${error.message}`);
       process.exit(2);
     },

@@ -16,6 +16,7 @@ import {
   type Allowance,
   type Contribution,
   type Line,
+  type Note,
 } from "../../cost/line";
 import { busyInstanceSeconds, busyNote, capacityNotes, maxInstanceSeconds } from "../../cost/traffic";
 
@@ -63,7 +64,7 @@ function cpuAndMemoryLines(
   what: string,
   instanceSeconds: number,
   shape: InstanceShape,
-  rates: { readonly vcpuSecond: Figure; readonly gibSecond: Figure },
+  rates: { readonly vcpuSecond?: Figure | undefined; readonly gibSecond?: Figure | undefined },
   free: FreeTier,
 ): Line[] {
   const time = `${quantity(instanceSeconds)} instance-s`;
@@ -181,33 +182,42 @@ function instanceBasedLoadLines(
   return instanceLines("instances under load", seconds, shape, prices, freeTier(prices, true));
 }
 
-function freeTierNote(prices: RegionPrices, instanceBased: boolean): string {
+function freeTierNote(prices: RegionPrices, instanceBased: boolean): Note {
   const tier = prices.cloudRun.freeTier;
   const { vcpuSeconds, gibSeconds } = instanceBased ? tier.instanceBased : tier.requestBased;
   const seconds = `${quantity(vcpuSeconds.value)} vCPU-s, ${quantity(gibSeconds.value)} GiB-s`;
   const allowance = instanceBased
     ? `instance-based: ${seconds}`
     : `request-based: ${seconds}, ${quantity(tier.requestBased.requests.value)} requests`;
-  return (
-    `The Cloud Run free tier (${allowance} a month) is per billing account and shared by all its Cloud Run ` +
-    "services and jobs; it is subtracted here as if this service were the only one."
-  );
+  return {
+    text: "The Cloud Run free tier is per billing account: subtracted here as if this were its only service.",
+    detail:
+      `The Cloud Run free tier (${allowance} a month) is per billing account and shared by all its Cloud Run ` +
+      "services and jobs; it is subtracted here as if this service were the only one.",
+  };
 }
 
-function cloudRunNotes(config: ValidatedConfig, prices: RegionPrices, instanceBased: boolean): string[] {
+function cloudRunNotes(config: ValidatedConfig, prices: RegionPrices, instanceBased: boolean): (string | Note)[] {
   const { service, load } = config.runway;
-  const notes = [
+  const notes: (string | Note)[] = [
     instanceBased
-      ? "Instance-based billing (a GPU or cloudrun.cpuIdle false): instances are billed for their whole lifetime, with no per-request fee."
+      ? {
+          text: "Instance-based billing (a GPU or cloudrun.cpuIdle false): billed for whole lifetimes, no request fee.",
+          detail:
+            "Instance-based billing (a GPU or cloudrun.cpuIdle false): instances are billed for their whole lifetime, with no per-request fee.",
+        }
       : "Request-based billing: instances are billed while they serve requests, plus a fee per million requests.",
   ];
   if (service.minInstances > 0 || load) notes.push(freeTierNote(prices, instanceBased));
   if (!instanceBased && service.minInstances > 0) {
     const rates = prices.cloudRun.instanceBased;
-    notes.push(
-      `Idle min instances of a request-based service are priced at the instance-based rates (${price(rates.vcpuSecond)}/vCPU-s, ` +
-        `${price(rates.gibSecond)}/GiB-s): an upper bound, since Cloud Run bills them at a lower idle rate runway's price table does not have.`,
-    );
+    const rate = (figure?: Figure) => (figure ? price(figure) : "unknown");
+    notes.push({
+      text: "Idle min instances are priced at the instance-based rates: an upper bound for a request-based service.",
+      detail:
+        `Idle min instances of a request-based service are priced at the instance-based rates (${rate(rates.vcpuSecond)}/vCPU-s, ` +
+        `${rate(rates.gibSecond)}/GiB-s): an upper bound, since Cloud Run bills them at a lower idle rate runway's price table does not have.`,
+    });
   }
   if (load) {
     notes.push(

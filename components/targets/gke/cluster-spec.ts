@@ -10,7 +10,7 @@
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import type { GpuRequest, ResolvedGke } from "./sizing";
+import type { GpuRequest, ResolvedGke, ResolvedPool } from "./sizing";
 import { serviceAccountId } from "../../workload/naming";
 import { defaultBootDiskType } from "../../facts/disks";
 
@@ -70,6 +70,11 @@ export const POOL_NAMES = { system: "system", gpu: "gpu" } as const;
  * (https://docs.cloud.google.com/kubernetes-engine/docs/how-to/node-attributes-compute-classes, Limitations).
  */
 export const GPU_COMPUTE_CLASS = "runway-gpu";
+/**
+ * The ComputeClass of a pool: `runway-<pool>`, one class per pool, so a pod's class selects exactly one pool. The
+ * `gpu` pool's is GPU_COMPUTE_CLASS; pool names are at most 40 characters, so the label value stays within 63.
+ */
+export const computeClassName = (pool: string): string => `runway-${pool}`;
 export const COMPUTE_CLASS_LABEL = "cloud.google.com/compute-class";
 export const COMPUTE_CLASS_TAINT = {
   key: COMPUTE_CLASS_LABEL,
@@ -424,6 +429,60 @@ export function gpuPoolArgs(
   };
 }
 
+/**
+ * One of GpuClusterArgs.pools: autoscaled like the GPU pool, a GPU pool in the zones that offer its GPU (with the GPU
+ * taint and the cluster's driver), a CPU pool in the cluster's zones. Every extra pool joins its own ComputeClass
+ * (computeClassName) by label and taint, so only pods that select it land there: cluster services stay on the system
+ * pool, and a CPU service's pods, which do select it, stay off the system pool.
+ */
+export function extraPoolArgs(
+  project: string,
+  gke: ResolvedGke,
+  pool: ResolvedPool,
+  cluster: Input<string>,
+  serviceAccount: Input<string>,
+  labels: Record<string, string> | undefined,
+): gcp.container.NodePoolArgs {
+  if (!pool.machineType) throw new Error(`no machine type resolved for node pool ${pool.name}; set its machineType`);
+  const computeClass = computeClassName(pool.name);
+  return {
+    project,
+    location: gke.location,
+    cluster,
+    name: pool.name,
+    ...(pool.gpu && { nodeLocations: [...pool.nodeLocations] }),
+    initialNodeCount: pool.minNodes,
+    autoscaling: {
+      minNodeCount: pool.minNodes,
+      maxNodeCount: pool.maxNodes,
+      locationPolicy: pool.spot ? "ANY" : "BALANCED",
+    },
+    nodeConfig: {
+      ...hardenedNodeConfig(serviceAccount, labels),
+      machineType: pool.machineType,
+      spot: pool.spot,
+      ...(pool.diskSizeGb !== undefined && { diskSizeGb: pool.diskSizeGb }),
+      diskType: pool.diskType ?? defaultBootDiskType(pool.machineType),
+      ...(pool.gpu && {
+        guestAccelerators: [
+          {
+            type: pool.gpu.type,
+            count: pool.gpu.count,
+            gpuDriverInstallationConfig: { gpuDriverVersion: gke.gpuPool.driverVersion },
+          },
+        ],
+      }),
+      labels: { [COMPUTE_CLASS_LABEL]: computeClass },
+      taints: [
+        ...(pool.gpu ? [{ ...GPU_TAINT }] : []),
+        { key: COMPUTE_CLASS_LABEL, value: computeClass, effect: "NO_SCHEDULE" },
+      ],
+    },
+    management: MANAGEMENT,
+    upgradeSettings: SURGE_UPGRADE,
+  };
+}
+
 /** The ComputeClass manifest (cloud.google.com/v1); a custom resource, so typed here rather than by the provider. */
 export interface ComputeClassManifest {
   readonly apiVersion: "cloud.google.com/v1";
@@ -438,19 +497,19 @@ export interface ComputeClassManifest {
 }
 
 /**
- * The GPU pool's ComputeClass. It names the pool and creates none: `nodepools` "describes preference of specific,
+ * A pool's ComputeClass (the GPU pool's, or an extra pool's: GpuClusterArgs.pools). It names the pool and creates none: `nodepools` "describes preference of specific,
  * preexisting nodepools" and `nodePoolAutoCreation.enabled` defaults to false (CRD, see GPU_COMPUTE_CLASS), both stated
  * so that GKE never creates GPU nodes outside the pool runway sizes and prices. DoNotScaleUp: when the pool cannot grow,
  * pods wait instead of landing elsewhere, as in Google's sample of classes over manual pools
  * (GoogleCloudPlatform/kubernetes-engine-samples autoscaling/custom-compute-classes/dra @ 2b50365).
  */
-export function computeClassArgs(gke: ResolvedGke): ComputeClassManifest {
+export function computeClassArgs(gke: ResolvedGke, pool: string = POOL_NAMES.gpu): ComputeClassManifest {
   return {
     apiVersion: "cloud.google.com/v1",
     kind: "ComputeClass",
-    metadata: { name: GPU_COMPUTE_CLASS },
+    metadata: { name: computeClassName(pool) },
     spec: {
-      priorities: [{ nodepools: [POOL_NAMES.gpu] }],
+      priorities: [{ nodepools: [pool] }],
       nodePoolAutoCreation: { enabled: false },
       whenUnsatisfiable: "DoNotScaleUp",
       autoscalingPolicy: { consolidationDelayMinutes: gke.gpuPool.scaleDownDelayMinutes },

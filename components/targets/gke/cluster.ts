@@ -3,16 +3,19 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { refuse } from "../../config/component-args";
 import { apisFor, type ProjectApis } from "../../project/apis";
+import { repositoryReader, type RepositoryRef } from "../../workload/image-pull";
 import { gkeClusterApis } from "./apis";
 import { KEDA_NAMESPACE, httpAddOnChartArgs, kedaChartArgs } from "./keda";
-import { clusterProblems, type ClusterPlacement } from "./rules";
-import type { GpuRequest } from "./sizing";
-import type { ResolvedGke } from "./sizing";
+import { clusterProblems, extraPoolProblems, type ClusterPlacement, type PlacementPool } from "./rules";
+import { resolvePool, type GpuRequest, type PoolArgs, type ResolvedGke } from "./sizing";
 import {
+  GPU_COMPUTE_CLASS,
   NODE_ROLES,
   clusterArgs,
   clusterNames,
   computeClassArgs,
+  computeClassName,
+  extraPoolArgs,
   gpuPoolArgs,
   kubeconfig,
   natArgs,
@@ -32,6 +35,14 @@ export interface GpuClusterArgs {
   readonly gke: ResolvedGke;
   /** GPUs per node of the GPU pool (the service's GPUs per pod). Default none: no GPU pool is created. */
   readonly gpu?: GpuRequest | undefined;
+  /**
+   * More node pools beside the system pool and the `gpu` pool, for services of other GPU types and counts or for CPU
+   * services that should not share the system pool: each its own GKE node pool, taint, label and ComputeClass
+   * (`runway-<name>`), checked with the stack path's rules before anything is registered (refused as `pools[i].…`).
+   * KubernetesService puts a GPU service on a pool of its GPU type (the one with its GPU count first) and a CPU
+   * service on the first CPU pool, else on the system pool. Default none: the system pool and the `gpu` pool only.
+   */
+  readonly pools?: readonly PoolArgs[] | undefined;
   /** Labels on the cluster and on the nodes' VMs and disks. Default none. */
   readonly labels?: Record<string, string>;
   /** The program's enabled APIs. Default: the component enables container, compute and iam itself. */
@@ -45,8 +56,9 @@ export interface GpuClusterArgs {
 
 /**
  * A hardened GKE Standard cluster in its own VPC, with a small system pool and, when the service has GPUs, an
- * autoscaled GPU pool; plus a Kubernetes provider that reaches it. Nothing in it belongs to one service, so several
- * services can deploy onto the same cluster through `provider`.
+ * autoscaled GPU pool, plus any further GPU and CPU pools (`pools`); and a Kubernetes provider that reaches it.
+ * Nothing in it belongs to one service, so several services can deploy onto the same cluster through `provider`, each
+ * on the pool that matches it (KubernetesService `cluster`).
  *
  * `name` must be lowercase letters, digits and hyphens, starting with a letter: it names the cluster (cut to 40
  * characters) and its network resources in Google Cloud.
@@ -72,11 +84,23 @@ export class GpuCluster extends pulumi.ComponentResource {
   public readonly addons: pulumi.Resource[];
   /** The GPU pool's ComputeClass (cluster-spec.ts computeClassArgs); undefined without a GPU. */
   public readonly computeClass?: k8s.apiextensions.CustomResource;
+  /** The node pools of GpuClusterArgs.pools, by pool name. */
+  public readonly pools: Readonly<Record<string, gcp.container.NodePool>>;
+  private readonly baseName: string;
+  private readonly pullGrants = new Map<string, pulumi.Resource>();
 
   constructor(name: string, args: GpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    const problems = clusterProblems(args.gke, args.gpu, args.region);
+    const extras = (args.pools ?? []).map((pool) => ({
+      args: pool,
+      resolved: resolvePool(args.gke, pool, args.region),
+    }));
+    const problems = [
+      ...clusterProblems(args.gke, args.gpu, args.region),
+      ...extraPoolProblems(args.gke, args.gpu, extras, args.region),
+    ];
     if (problems.length > 0) refuse("GpuCluster", name, problems);
     super("runway:index:GpuCluster", name, {}, opts);
+    this.baseName = name;
     const { project, region, gke, labels } = args;
     const names = clusterNames(args.physicalName ?? name);
     const apis = apisFor(this, name, project, gkeClusterApis(gke), args.apis);
@@ -140,6 +164,17 @@ export class GpuCluster extends pulumi.ComponentResource {
         { ...poolOptions, ignoreChanges: ["initialNodeCount"] },
       );
     }
+    // As for the GPU pool; `${name}-gpu-pool` stays the name of the `gpu` pool.
+    const extraPools = extras.map(
+      ({ resolved }) =>
+        new gcp.container.NodePool(
+          `${name}-${resolved.name}-pool`,
+          extraPoolArgs(project, gke, resolved, cluster.name, account.email, labels),
+          { ...poolOptions, ignoreChanges: ["initialNodeCount"] },
+        ),
+    );
+    this.pools = Object.fromEntries(extras.map(({ resolved }, i) => [resolved.name, extraPools[i]!]));
+    const nodePools = [this.systemPool, ...(this.gpuPool ? [this.gpuPool] : []), ...extraPools];
 
     this.kubeconfig = pulumi.secret(
       pulumi.all([cluster.name, cluster.controlPlaneEndpointsConfig]).apply(([clusterName, endpoints]) =>
@@ -154,8 +189,8 @@ export class GpuCluster extends pulumi.ComponentResource {
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-      // Every Kubernetes object waits for both pools: GPU pods would otherwise sit Pending while the GPU pool is created.
-      { parent: this, dependsOn: this.gpuPool ? [this.systemPool, this.gpuPool] : [this.systemPool] },
+      // Every Kubernetes object waits for every pool: GPU pods would otherwise sit Pending while the GPU pool is created.
+      { parent: this, dependsOn: nodePools },
     );
 
     // Scale to zero and request-based scaling for every service on the cluster (keda.ts); both charts run on the
@@ -173,16 +208,57 @@ export class GpuCluster extends pulumi.ComponentResource {
     if (this.gpuPool) {
       this.computeClass = new k8s.apiextensions.CustomResource(`${name}-gpu-class`, computeClassArgs(gke), k8sOpts);
     }
+    for (const { resolved } of extras) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-${resolved.name}-class`,
+        computeClassArgs(gke, resolved.name),
+        k8sOpts,
+      );
+    }
 
     this.clusterName = cluster.name;
     this.nodeServiceAccountEmail = account.email;
     this.location = gke.location;
-    this.placement = { settings: gke, gpu: args.gpu };
+    const placed: PlacementPool[] = [
+      { name: "system" },
+      ...(args.gpu
+        ? [{ name: "gpu", gpu: args.gpu, computeClass: GPU_COMPUTE_CLASS, sharing: gke.gpuPool.sharing }]
+        : []),
+      ...extras.map(({ resolved }, index) => ({
+        name: resolved.name,
+        gpu: resolved.gpu,
+        computeClass: computeClassName(resolved.name),
+        index,
+        resolved,
+      })),
+    ];
+    this.placement = { settings: gke, gpu: args.gpu, pools: placed };
     this.registerOutputs({
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,
       nodeServiceAccountEmail: this.nodeServiceAccountEmail,
       location: this.location,
     });
+  }
+
+  /**
+   * Makes the nodes' account a reader of `repository`, once for every service on the cluster that pulls from it: a
+   * child of the cluster named `<cluster>-nodes-reader-<project>-<location>-<repository>`. One grant per repository,
+   * because IAM members are not counted: removing one of several grants of the same role would take the role from
+   * the nodes for every service. KubernetesService asks for it when it pulls with the cluster's node account by
+   * default (no `imagePullServiceAccount`).
+   */
+  public imagePullGrant(repository: RepositoryRef & { readonly name: string }): pulumi.Resource {
+    const key = `${repository.project}-${repository.location}-${repository.name}`;
+    const existing = this.pullGrants.get(key);
+    if (existing) return existing;
+    const grant = repositoryReader(
+      this,
+      `${this.baseName}-nodes-reader-${key}`,
+      repository,
+      pulumi.interpolate`serviceAccount:${this.nodeServiceAccountEmail}`,
+    );
+    this.pullGrants.set(key, grant);
+    return grant;
   }
 }

@@ -16,6 +16,7 @@ import {
   type Contribution,
   type Hourly,
   type Line,
+  type Note,
 } from "../../cost/line";
 import { busyInstanceSeconds, busyNote, capacityNotes } from "../../cost/traffic";
 
@@ -90,7 +91,7 @@ function clusterFeeLines(gke: ResolvedGke, prices: RegionPrices): Line[] {
     {
       item: "GKE free tier credit (zonal cluster)",
       usd: -Math.min(credit.value, feeHour.value * HOURS_PER_MONTH),
-      basis: `−min(${price(credit)}/month credit, the fee)`,
+      basis: `min(${price(credit)}/month credit, the fee)`,
       figures: [credit],
     },
   ];
@@ -138,7 +139,9 @@ function clusterLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPr
     );
   }
   // The LoadBalancer Service is one forwarding rule (workload-spec.ts serviceArgs).
-  lines.push(monthOf("Load balancer forwarding rule", 1, hourlyOf(prices.forwardingRule.first5Hour)));
+  const rule = prices.forwardingRule;
+  const ruleItem = "Load balancer forwarding rule";
+  lines.push(rule ? monthOf(ruleItem, 1, hourlyOf(rule.first5Hour)) : unpriced(ruleItem, "a regional forwarding rule"));
   if (gke.privateNodes) lines.push(...natLines(systemNodes + gpuNodes, prices));
   return lines;
 }
@@ -150,28 +153,35 @@ function clusterLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPr
  * kubernetes/autoscaler cluster-autoscaler FAQ). runway:load says how much traffic, not how often it stops, so this
  * stays a note.
  */
-function idleTail(gke: ResolvedGke, prices: RegionPrices, machineType: string, gpu: GpuConfig): string | undefined {
+function idleTail(gke: ResolvedGke, prices: RegionPrices, machineType: string, gpu: GpuConfig): Note | undefined {
   const hourly = nodeHourly(prices, machineType, gke.gpuPool.spot, gpu);
   if (!hourly) return undefined;
   const nodeSeconds = gke.gpuPool.scaleDownDelayMinutes * 60;
   const seconds = gke.scaleDownSeconds + nodeSeconds;
   const usd = (seconds / 3600) * hourly.usdPerHour;
-  return (
-    `Idle tail: after the last request a GPU node stays billed for about ${gke.scaleDownSeconds} s (runway:gke.scaleDownSeconds) ` +
-    `+ ${nodeSeconds} s (runway:gke.gpuPool.scaleDownDelayMinutes, the ComputeClass's consolidation delay) = ` +
-    `${seconds / 60} min, ${hourly.basis} × ${seconds}/3600 h = $${usd.toFixed(2)} per node each time traffic stops; ` +
-    "not in the monthly figures."
-  );
+  return {
+    text:
+      `Idle tail: a GPU node stays billed ~${seconds / 60} min after traffic stops, $${usd.toFixed(2)} per node each time ` +
+      "(not in the totals).",
+    detail:
+      `Idle tail: after the last request a GPU node stays billed for about ${gke.scaleDownSeconds} s (runway:gke.scaleDownSeconds) ` +
+      `+ ${nodeSeconds} s (runway:gke.gpuPool.scaleDownDelayMinutes, the ComputeClass's consolidation delay) = ` +
+      `${seconds / 60} min, ${hourly.basis} × ${seconds}/3600 h = $${usd.toFixed(2)} per node each time traffic stops; ` +
+      "not in the monthly figures.",
+  };
 }
 
-function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrices): string[] {
+function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrices): (string | Note)[] {
   const { service, load } = config.runway;
-  const notes: string[] = [];
+  const notes: (string | Note)[] = [];
   if (poolZoneCount(gke.location) === 1) {
-    notes.push(
-      `The GKE free tier credit (${price(prices.gke.freeTierMonthlyCredit)}/month) is per billing account: it offsets this ` +
+    const credit = price(prices.gke.freeTierMonthlyCredit);
+    notes.push({
+      text: `The GKE free tier credit (${credit}/month) is per billing account: one zonal/Autopilot cluster gets it.`,
+      detail:
+        `The GKE free tier credit (${credit}/month) is per billing account: it offsets this ` +
         "cluster's fee only if it is the billing account's only zonal/Autopilot cluster.",
-    );
+    });
   } else {
     notes.push(
       `Regional cluster (${gke.location}): the GKE free tier credit does not apply, and the system pool runs in ` +
@@ -182,22 +192,30 @@ function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrice
     notes.push("The Extended release channel adds a fee that runway's price table does not have.");
   const fit = systemPoolFit(gke);
   if (fit) {
-    notes.push(
-      `System pool fit: runway's add-ons and GKE's own pods request ${fit.requestedCpuMillis}m CPU / ${fit.requestedMiB}Mi; ` +
-        `${gke.systemPool.nodes * poolZoneCount(gke.location)} × ${gke.systemPool.machineType} give pods ` +
+    const nodes = `${gke.systemPool.nodes * poolZoneCount(gke.location)} × ${gke.systemPool.machineType}`;
+    notes.push({
+      text:
+        `System pool fit: add-ons and GKE's pods request ${fit.requestedCpuMillis}m CPU / ${fit.requestedMiB}Mi; ` +
+        `${nodes} give ${fit.allocatableCpuMillis}m / ${fit.allocatableMiB}Mi.`,
+      detail:
+        `System pool fit: runway's add-ons and GKE's own pods request ${fit.requestedCpuMillis}m CPU / ${fit.requestedMiB}Mi; ` +
+        `${nodes} give pods ` +
         `${fit.allocatableCpuMillis}m / ${fit.allocatableMiB}Mi (part of the requests is runway's estimate, sizing.ts).`,
-    );
+    });
   }
   const gpuShape = service.gpu && gke.gpuMachineType ? machineShape(gke.gpuMachineType) : undefined;
   if (gpuShape) {
     const capacity = podCapacity(gpuShape, "gpu");
     const daemonSets = GPU_NODE_DAEMONSET_REQUESTS;
-    notes.push(
-      `GPU node fit: a pod requests ${service.cpu} vCPU / ${service.memory}; a ${gke.gpuMachineType} gives pods ` +
-        `${capacity.cpu.toFixed(2)} vCPU / ${(capacity.memoryMiB / 1024).toFixed(1)}Gi after GKE's reservations and ` +
+    const room = `${capacity.cpu.toFixed(2)} vCPU / ${(capacity.memoryMiB / 1024).toFixed(1)}Gi`;
+    const gives = `a ${gke.gpuMachineType} gives pods ${room}`;
+    notes.push({
+      text: `GPU node fit: a pod requests ${service.cpu} vCPU / ${service.memory} of the ${room} a ${gke.gpuMachineType} leaves pods.`,
+      detail:
+        `GPU node fit: a pod requests ${service.cpu} vCPU / ${service.memory}; ${gives} after GKE's reservations and ` +
         `${daemonSets.cpuMillis}m / ${daemonSets.memoryMiB}Mi of DaemonSets (sizing.ts GPU_NODE_DAEMONSETS; part of it is ` +
         "runway's conservative estimate).",
-    );
+    });
   }
   if (!service.gpu) {
     notes.push(
@@ -211,17 +229,20 @@ function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrice
     notes.push("Spot prices can change daily, and Spot nodes can be reclaimed at 30 s notice.");
   if (gke.privateNodes)
     notes.push("Cloud NAT: one NAT IP address is assumed; AUTO_ONLY allocates more only as ports run out.");
-  notes.push(
-    `The forwarding rule is priced at the first-5-rules rate (${price(prices.forwardingRule.first5Hour)}/h); node boot disks ` +
+  const ruleRate = prices.forwardingRule ? `${price(prices.forwardingRule.first5Hour)}/h` : "unknown here";
+  notes.push({
+    text: `The forwarding rule is priced at the first-5-rules rate (${ruleRate}); node boot disks are not included.`,
+    detail:
+      `The forwarding rule is priced at the first-5-rules rate (${ruleRate}); node boot disks ` +
       "(Persistent Disk or Hyperdisk) are not in runway's price table and not included.",
-  );
+  });
   if (load) {
-    notes.push(
-      busyNote(load, service),
-      ...capacityNotes(load, service),
-      "GKE under load: GPU nodes follow the average pod count, rounded up; peaks, load-balancer data processing and " +
+    notes.push(busyNote(load, service), ...capacityNotes(load, service), {
+      text: "GKE under load: GPU nodes follow the average pod count, rounded up; peaks and data processing are not modeled.",
+      detail:
+        "GKE under load: GPU nodes follow the average pod count, rounded up; peaks, load-balancer data processing and " +
         "Cloud NAT data processing are not modeled.",
-    );
+    });
   }
   return notes;
 }

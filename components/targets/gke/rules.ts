@@ -12,7 +12,7 @@ import {
   machineShape,
   zonesOffering,
 } from "../../facts/gpus";
-import { bootDiskTypesFor } from "../../facts/disks";
+import { BOOT_DISK_TYPES, bootDiskTypesFor } from "../../facts/disks";
 import {
   ROLLOUT_SURGE,
   defaultGeneralMachineType,
@@ -27,12 +27,15 @@ import {
   resolveGke,
   systemNodesNeeded,
   systemPoolFit,
+  poolProbeService,
   type GpuRequest,
   type ResolvedGke,
+  type ResolvedPool,
 } from "./sizing";
 import type { Problem } from "../../config/problem";
+import { GPU_COMPUTE_CLASS } from "./cluster-spec";
 import type { BuiltImage } from "../../image/dockerfile";
-import { serviceSchema, type GkeConfig, type ServiceConfig } from "../../config/schema";
+import type { GkeConfig, ServiceConfig } from "../../config/schema";
 
 export interface GkeInput {
   readonly service: ServiceConfig;
@@ -484,9 +487,7 @@ function explicitConfig(settings: ResolvedGke): GkeConfig {
 }
 
 /** A placeholder service that asks for nothing but the pool's GPUs: cluster rules judge the pools alone. */
-function poolProbe(gpu: GpuRequest | undefined): ServiceConfig {
-  return serviceSchema.parse({ name: "cluster", gpu, cpu: "0.1", memory: "128Mi", maxInstances: 1 });
-}
+const poolProbe = poolProbeService;
 
 /** A cluster's own settings, as GpuCluster takes them: location, GPU ↔ machine and zones, pools, spot, CIDRs. */
 export function clusterProblems(settings: ResolvedGke, gpu: GpuRequest | undefined, region: string): Problem[] {
@@ -505,19 +506,232 @@ export function clusterProblems(settings: ResolvedGke, gpu: GpuRequest | undefin
   ].flatMap((rule) => rule(context));
 }
 
+/** GKE node pool names: RFC 1035 labels of at most 40 characters (terraform-provider-google container_node_pool, `name`). */
+const POOL_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const POOL_NAME_MAX = 40;
+
+const isCount = (value: unknown, min: number): value is number =>
+  typeof value === "number" && Number.isInteger(value) && value >= min;
+
+/** A problem of one of GpuClusterArgs.pools, from a rule written for the stack's runway:gke.gpuPool. */
+function asPoolProblem(index: number, p: Problem): Problem {
+  const at = `pools[${index}]`;
+  const path = p.path
+    .replace(/^runway:gke\.gpuPool\./, `${at}.`)
+    .replace(/^runway:service\.gpu/, `${at}.gpu`)
+    // The cluster's location is fixed; what the pool can change is its GPU.
+    .replace(/^runway:gke\.location$/, `${at}.gpu.type`);
+  return { path, message: p.message.replace(/runway:gke\.gpuPool\./g, `${at}.`) };
+}
+
+/**
+ * A problem of a service on one of GpuClusterArgs.pools: the pool's settings are the cluster's `pools[i]`, the
+ * service's own stay as they are. An extra pool's maxNodes defaults to the cluster's, not to one derived for the service.
+ */
+function onExtraPool(index: number, p: Problem): Problem {
+  const at = `runway:cluster.pools[${index}]`;
+  return {
+    path: p.path.replace(/^runway:gke\.gpuPool\./, `${at}.`),
+    message: p.message.replace(/runway:gke\.gpuPool\./g, `${at}.`).replace(", or leave it out to derive it", ""),
+  };
+}
+
+/** The cluster's settings as the single-pool rules see them when `pool` is the GPU pool. */
+function asGpuPoolSettings(settings: ResolvedGke, pool: ResolvedPool): ResolvedGke {
+  return {
+    ...settings,
+    gpuPool: {
+      ...settings.gpuPool,
+      machineType: pool.machineType,
+      minNodes: pool.minNodes,
+      maxNodes: pool.maxNodes,
+      spot: pool.spot,
+      diskSizeGb: pool.diskSizeGb ?? settings.gpuPool.diskSizeGb,
+      diskType: pool.diskType,
+      // Only the cluster's own `gpu` pool shares GPUs (runway:gke.gpuPool.sharing).
+      sharing: null,
+    },
+    gpuMachineType: pool.machineType,
+    gpuNodeLocations: pool.nodeLocations,
+  };
+}
+
+/** One extra GPU pool: GPU type and count, machine and GPU pairs, zones that offer the GPU, disk type, Spot-only shapes. */
+function gpuPoolProblems(settings: ResolvedGke, pool: ResolvedPool, region: string, index: number): Problem[] {
+  const gpu = pool.gpu!;
+  const at = `pools[${index}]`;
+  if (!isGpuType(gpu.type)) {
+    return [
+      {
+        path: `${at}.gpu.type`,
+        message: `${gpu.type} is not a GPU type runway knows; use one of ${Object.keys(GPU_TYPES).join(", ")}`,
+      },
+    ];
+  }
+  if (!isCount(gpu.count, 1))
+    return [{ path: `${at}.gpu.count`, message: `${String(gpu.count)} is not a whole number of GPUs, 1 or more` }];
+  if (!pool.machineType) {
+    return [
+      {
+        path: `${at}.gpu.count`,
+        message: `no ${GPU_TYPES[gpu.type].family} machine type runway knows carries ${gpu.count} ${gpu.type}; use another count or set ${at}.machineType`,
+      },
+    ];
+  }
+  const resolved = asGpuPoolSettings(settings, pool);
+  const context: Context = { service: poolProbe(gpu), gke: explicitConfig(resolved), region, resolved };
+  return [gpuZoneProblems, gpuMachineProblems, diskTypeProblems, spotProblems]
+    .flatMap((rule) => rule(context))
+    .map((p) => asPoolProblem(index, p));
+}
+
+/** One extra CPU pool: a general-purpose machine runway knows, booting from a disk type its series takes. */
+function cpuPoolProblems(pool: ResolvedPool, index: number): Problem[] {
+  const at = `pools[${index}]`;
+  const machineType = pool.machineType!;
+  const shape = machineShape(machineType);
+  if (!shape) {
+    return [
+      {
+        path: `${at}.machineType`,
+        message: `${machineType} is not a machine type runway knows; e.g. e2-standard-4, n2-standard-4`,
+      },
+    ];
+  }
+  if (shape.gpus) {
+    return [
+      {
+        path: `${at}.machineType`,
+        message: `${machineType} carries GPUs; a CPU pool needs a machine without GPUs, or give the pool a gpu`,
+      },
+    ];
+  }
+  const allowed = bootDiskTypesFor(machineType);
+  if (pool.diskType && allowed && !allowed.includes(pool.diskType)) {
+    return [
+      {
+        path: `${at}.diskType`,
+        message: `${machineType} cannot boot from ${pool.diskType}: its series boots only from ${allowed.join(" or ")}; set one of those, or leave ${at}.diskType out for ${allowed[0]}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * GpuClusterArgs.pools, each checked with the stack path's rules for its kind (GPU ↔ machine pairs, zones that offer
+ * the GPU, disk type per series, node counts), and their names: distinct, and not those of the cluster's own pools.
+ */
+export function extraPoolProblems(
+  settings: ResolvedGke,
+  gpu: GpuRequest | undefined,
+  pools: readonly {
+    readonly args: { readonly name: string; readonly diskType?: string | undefined };
+    readonly resolved: ResolvedPool;
+  }[],
+  region: string,
+): Problem[] {
+  const taken = new Set(gpu ? ["system", "gpu"] : ["system"]);
+  return pools.flatMap(({ args, resolved: pool }, index) => {
+    const at = `pools[${index}]`;
+    const problems: Problem[] = [];
+    if (typeof pool.name !== "string" || !POOL_NAME.test(pool.name) || pool.name.length > POOL_NAME_MAX) {
+      problems.push({
+        path: `${at}.name`,
+        message: `${String(pool.name)} must be lowercase letters, digits and hyphens, starting with a letter, at most ${POOL_NAME_MAX} characters`,
+      });
+    } else if (taken.has(pool.name)) {
+      const whose = pool.name === "system" || pool.name === "gpu" ? "the cluster's own pool" : "another pool";
+      problems.push({ path: `${at}.name`, message: `${pool.name} is already the name of ${whose}; choose another` });
+    }
+    taken.add(pool.name);
+    if (args.diskType !== undefined && !(BOOT_DISK_TYPES as readonly string[]).includes(args.diskType)) {
+      problems.push({
+        path: `${at}.diskType`,
+        message: `must be one of ${BOOT_DISK_TYPES.map((t) => `"${t}"`).join(", ")}`,
+      });
+    }
+    if (!isCount(pool.minNodes, 0))
+      problems.push({ path: `${at}.minNodes`, message: `${String(pool.minNodes)} is not a whole number, 0 or more` });
+    if (!isCount(pool.maxNodes, 1))
+      problems.push({ path: `${at}.maxNodes`, message: `${String(pool.maxNodes)} is not a whole number, 1 or more` });
+    // min_node_count ">=0 and <= max_node_count" (terraform-provider-google container_node_pool doc).
+    else if (isCount(pool.minNodes, 0) && pool.minNodes > pool.maxNodes) {
+      problems.push({ path: `${at}.minNodes`, message: `${pool.minNodes} is more than maxNodes (${pool.maxNodes})` });
+    }
+    if (pool.diskSizeGb !== undefined && !isCount(pool.diskSizeGb, 10)) {
+      problems.push({
+        path: `${at}.diskSizeGb`,
+        message: `${String(pool.diskSizeGb)} is not a whole number of GB, 10 or more`,
+      });
+    }
+    if (problems.some((p) => p.path === `${at}.diskType`)) return problems;
+    return [...problems, ...(pool.gpu ? gpuPoolProblems(settings, pool, region, index) : cpuPoolProblems(pool, index))];
+  });
+}
+
+/** One pool of the cluster a service can be placed on. */
+export interface PlacementPool {
+  /** The GKE node pool's name: "system", "gpu" (the cluster's `gpu` pool) or an extra pool's. */
+  readonly name: string;
+  /** GPUs per node; undefined for the system pool and CPU pools. */
+  readonly gpu?: GpuRequest | undefined;
+  /** The pool's ComputeClass, which its pods select and tolerate; undefined for the untainted system pool. */
+  readonly computeClass?: string | undefined;
+  /** The pool's GPU sharing; only the cluster's `gpu` pool shares. */
+  readonly sharing?: ResolvedGke["gpuPool"]["sharing"] | undefined;
+  /** The index of an extra pool in GpuClusterArgs.pools; undefined for the cluster's own pools. */
+  readonly index?: number | undefined;
+  /** An extra pool's resolved settings. */
+  readonly resolved?: ResolvedPool | undefined;
+}
+
 /** The pools of the cluster a service is placed on. */
 export interface ClusterPlacement {
   readonly settings: ResolvedGke;
   /** GPUs per node of the cluster's GPU pool; undefined when it has none. */
   readonly gpu?: GpuRequest | undefined;
+  /** Every pool, the system pool first, then the `gpu` pool and the extra pools. Default: those of settings and gpu. */
+  readonly pools?: readonly PlacementPool[] | undefined;
+}
+
+/** The pools of a placement, derived from its settings when it lists none. */
+export function placementPools(placement: ClusterPlacement): readonly PlacementPool[] {
+  return (
+    placement.pools ?? [
+      { name: "system" },
+      ...(placement.gpu
+        ? [
+            {
+              name: "gpu",
+              gpu: placement.gpu,
+              computeClass: GPU_COMPUTE_CLASS,
+              sharing: placement.settings.gpuPool.sharing,
+            },
+          ]
+        : []),
+    ]
+  );
+}
+
+/**
+ * The pool a service runs on: with a GPU, a pool of that GPU type, the one carrying exactly its count first; without
+ * one, the first CPU pool, else the system pool. Undefined when no pool has the service's GPU type.
+ */
+export function poolFor(service: ServiceConfig, placement: ClusterPlacement): PlacementPool | undefined {
+  const pools = placementPools(placement);
+  const wanted = service.gpu;
+  if (!wanted) return pools.find((p) => p.name !== "system" && !p.gpu) ?? pools.find((p) => p.name === "system");
+  const ofType = pools.filter((p) => p.gpu?.type === wanted.type);
+  return ofType.find((p) => p.gpu?.count === wanted.count) ?? ofType[0];
 }
 
 /** The service must find its GPU among the cluster's pools. */
 function placementGpuProblems(service: ServiceConfig, placement: ClusterPlacement): Problem[] {
   const wanted = service.gpu;
-  const pool = placement.gpu;
-  if (!wanted || (pool && pool.type === wanted.type)) return [];
-  const has = pool ? `only ${pool.type} nodes` : "no GPU pool";
+  if (!wanted || poolFor(service, placement)) return [];
+  const types = [...new Set(placementPools(placement).flatMap((p) => (p.gpu ? [p.gpu.type] : [])))];
+  const has = types.length > 0 ? `only ${types.join(" and ")} nodes` : "no GPU pool";
   return [
     problem(
       "service.gpu.type",
@@ -526,9 +740,42 @@ function placementGpuProblems(service: ServiceConfig, placement: ClusterPlacemen
   ];
 }
 
+/** A service on an extra CPU pool: one pod must fit a node, and the pool's maximum hold maxInstances + 1 surge pods. */
+function cpuPoolPlacementProblems(
+  service: ServiceConfig,
+  pool: ResolvedPool,
+  index: number,
+  location: string,
+): Problem[] {
+  const machineType = pool.machineType!;
+  const shape = machineShape(machineType);
+  if (!shape) return [];
+  if (!fitsMachine(service, machineType, "system")) {
+    const capacity = podCapacity(shape, "system");
+    return [
+      problem(
+        `cluster.pools[${index}].machineType`,
+        `${machineType} cannot hold cpu ${service.cpu} / memory ${service.memory}: a pod may request at most ${capacity.cpu.toFixed(2)} vCPU and ${(capacity.memoryMiB / 1024).toFixed(1)}Gi memory there`,
+      ),
+    ];
+  }
+  const perNode = podsPerNodeOf(service, shape);
+  // A CPU pool spans the cluster's zones; autoscaling limits are per zone (container_node_pool doc).
+  const zones = poolZoneCount(location);
+  const pods = service.maxInstances + ROLLOUT_SURGE;
+  const capacity = pool.maxNodes * zones * perNode;
+  if (pods <= capacity) return [];
+  return [
+    problem(
+      `cluster.pools[${index}].maxNodes`,
+      `${pool.maxNodes} node(s) × ${zones} zone(s) × ${perNode} pod(s) per node of ${machineType} = ${capacity} pods, fewer than maxInstances ${service.maxInstances} + ${ROLLOUT_SURGE} rollout surge = ${pods}; set it to ${Math.ceil(pods / perNode / zones)} or more`,
+    ),
+  ];
+}
+
 /**
  * A service on GKE: the rules that concern the service itself (namespace, labels, secret files), and with a
- * placement, what the cluster's pools can hold (GPU type, node fit, node count, sharing).
+ * placement, what the pool it runs on (poolFor) can hold (GPU type, node fit, node count, sharing).
  */
 export function gkeServiceProblems(
   service: ServiceConfig,
@@ -536,30 +783,49 @@ export function gkeServiceProblems(
   placement: ClusterPlacement | undefined,
 ): Problem[] {
   const settings = placement?.settings ?? resolveGke(service, undefined, "placeholder");
-  const resolved: ResolvedGke = { ...settings, namespace };
-  const explicit = explicitConfig(resolved);
-  // A service without a GPU runs on the system pool; the cluster's GPU pool is not its concern.
-  const gke = service.gpu ? explicit : { ...explicit, gpuPool: { ...explicit.gpuPool, machineType: undefined } };
-  const context: Context = {
-    service,
-    gke,
-    region: regionOf(resolved.location),
-    resolved,
-  };
-  const own = [namespaceProblems, labelProblems, secretFileEnvProblems].flatMap((rule) => rule(context));
+  const own = serviceContextProblems(service, { ...settings, namespace }, [
+    namespaceProblems,
+    labelProblems,
+    secretFileEnvProblems,
+  ]);
   if (!placement) return own;
   const gpu = placementGpuProblems(service, placement);
-  const capacity =
-    gpu.length > 0
-      ? gpu
-      : [gpuMachineProblems, fitProblems, poolCapacityProblems, sharingProblems].flatMap((rule) => rule(context));
-  // The pools belong to the cluster the service is placed on, not to arguments of the service.
-  const onCluster = (text: string) => text.replace(/runway:gke\./g, "the cluster's ");
-  return [
-    ...own,
-    ...capacity.map((p) => ({
-      path: p.path.replace(/^runway:gke\./, "runway:cluster."),
-      message: onCluster(p.message),
-    })),
-  ];
+  if (gpu.length > 0) return [...own, ...onCluster(gpu)];
+  const pool = poolFor(service, placement);
+  const index = pool?.index;
+  if (pool?.resolved && index !== undefined) {
+    const capacity = pool.gpu
+      ? serviceContextProblems(service, { ...asGpuPoolSettings(settings, pool.resolved), namespace }, [
+          gpuMachineProblems,
+          fitProblems,
+          poolCapacityProblems,
+        ]).map((p) => onExtraPool(index, p))
+      : cpuPoolPlacementProblems(service, pool.resolved, index, settings.location);
+    return [...own, ...onCluster(capacity)];
+  }
+  const capacity = serviceContextProblems(service, { ...settings, namespace }, [
+    gpuMachineProblems,
+    fitProblems,
+    poolCapacityProblems,
+    sharingProblems,
+  ]);
+  return [...own, ...onCluster(capacity)];
+}
+
+/** Runs rules on a service placed with these settings; a service without a GPU is not concerned by the GPU pool. */
+function serviceContextProblems(
+  service: ServiceConfig,
+  resolved: ResolvedGke,
+  rules: readonly ((context: Context) => Problem[])[],
+): Problem[] {
+  const explicit = explicitConfig(resolved);
+  const gke = service.gpu ? explicit : { ...explicit, gpuPool: { ...explicit.gpuPool, machineType: undefined } };
+  const context: Context = { service, gke, region: regionOf(resolved.location), resolved };
+  return rules.flatMap((rule) => rule(context));
+}
+
+/** The pools belong to the cluster the service is placed on, not to arguments of the service. */
+function onCluster(problems: readonly Problem[]): Problem[] {
+  const text = (message: string) => message.replace(/runway:gke\./g, "the cluster's ");
+  return problems.map((p) => ({ path: p.path.replace(/^runway:gke\./, "runway:cluster."), message: text(p.message) }));
 }

@@ -18,7 +18,7 @@ import {
   scaledObjectArgs,
   type ServingSettings,
 } from "./keda";
-import { gkeServiceProblems } from "./rules";
+import { gkeServiceProblems, poolFor } from "./rules";
 import {
   denyIngressPolicyArgs,
   deploymentArgs,
@@ -45,8 +45,9 @@ export interface KubernetesServiceArgs {
   /** The image, pinned by digest. Required. */
   readonly image: pulumi.Input<string>;
   /**
-   * The runway cluster to deploy onto: its provider is used, and the service is checked against its pools
-   * (GPU type, node fit, node count) before anything is registered. Default: none (give `provider`).
+   * The runway cluster to deploy onto: its provider is used, the service goes on the pool that matches it (a pool of
+   * its GPU type and count; without a GPU the cluster's first CPU pool, else the system pool) and is checked against
+   * that pool (GPU type, node fit, node count) before anything is registered. Default: none (give `provider`).
    */
   readonly cluster?: GpuCluster;
   /** The provider of the cluster to deploy into; every Kubernetes object uses it. Default: the cluster's. */
@@ -59,10 +60,14 @@ export interface KubernetesServiceArgs {
   readonly repository?: RepositoryRef | undefined;
   /**
    * Email of the nodes' GCP service account. On GKE the kubelet pulls images with the node's credentials,
-   * not the pod's, so this account is made reader of `repository`. Default: the cluster's node account, else none.
+   * not the pod's, so this account is made reader of `repository` by a grant of this service. Default: the cluster's
+   * node account, made reader once for every service on the cluster (GpuCluster.imagePullGrant), else none.
    */
   readonly imagePullServiceAccount?: pulumi.Input<string>;
-  /** The GPU node pool's sharing, which pods must select. Default: the cluster's, else none (whole GPUs). */
+  /**
+   * The GPU node pool's sharing, which pods must select. Default: that of the cluster's pool the service runs on (only
+   * its `gpu` pool shares), else none (whole GPUs).
+   */
   readonly gpuSharing?: GpuSharing | null;
   /** The program's enabled APIs. Default: the component enables iam (and secretmanager) itself. */
   readonly apis?: ProjectApis;
@@ -119,10 +124,18 @@ export class KubernetesService extends pulumi.ComponentResource {
       apis,
     });
     const repository = pulledFrom(args.repository, args.image);
-    const puller = args.imagePullServiceAccount ?? args.cluster?.nodeServiceAccountEmail;
-    if (repository && puller) {
-      const member = pulumi.interpolate`serviceAccount:${puller}`;
+    if (repository && args.imagePullServiceAccount) {
+      const member = pulumi.interpolate`serviceAccount:${args.imagePullServiceAccount}`;
       grants.push(repositoryReader(this, `${name}-node-repo-reader`, repository, member));
+    } else if (repository && args.cluster) {
+      // Services sharing the cluster share its nodes' grant on a repository known by name (GpuCluster.imagePullGrant).
+      const { name: repositoryName } = repository;
+      const member = pulumi.interpolate`serviceAccount:${args.cluster.nodeServiceAccountEmail}`;
+      grants.push(
+        typeof repositoryName === "string"
+          ? args.cluster.imagePullGrant({ ...repository, name: repositoryName })
+          : repositoryReader(this, `${name}-node-repo-reader`, repository, member),
+      );
     }
 
     const k8sOpts = { parent: this, provider };
@@ -194,6 +207,8 @@ export class KubernetesService extends pulumi.ComponentResource {
     // Pods start only once they can act as their account, read their secrets and pull their image; without
     // the grants the first rollout would sit in CreateContainerConfigError or ImagePullBackOff until they land.
     const serving = args.serving ?? placement?.settings ?? defaultServing(service);
+    // The cluster's pool the service runs on (rules.ts poolFor): its selector, tolerations and sharing.
+    const pool = placement && poolFor(service, placement);
     const minutes = `${Math.ceil(serving.coldStartSeconds / 60)}m`;
     const rollout = { customTimeouts: { create: minutes, update: minutes } };
     const deployment = new k8s.apps.v1.Deployment(
@@ -203,7 +218,8 @@ export class KubernetesService extends pulumi.ComponentResource {
         namespace,
         project,
         image: args.image,
-        gpuSharing: args.gpuSharing ?? (service.gpu ? placement?.settings.gpuPool.sharing : null),
+        gpuSharing: args.gpuSharing ?? (service.gpu ? pool?.sharing : null),
+        computeClass: pool?.computeClass,
         rolloutDeadlineSeconds: serving.coldStartSeconds,
         podSecurity,
       }),

@@ -15,7 +15,7 @@ import {
 import { defaultBootDiskType, type BootDiskType } from "../../facts/disks";
 import { cpuCount, memoryMiB } from "../../config/quantities";
 import type { GkeConfig, ServiceConfig } from "../../config/schema";
-import { gkeSchema } from "../../config/schema";
+import { gkeSchema, serviceSchema } from "../../config/schema";
 // keda.ts imports this module too: ADDON_REQUESTS is read inside functions only, never at load time.
 import { ADDON_REQUESTS } from "./keda";
 
@@ -428,4 +428,81 @@ export function resolveGke(
 /** The cold-start hold and rollout deadline without runway:gke.coldStartSeconds (see its JSDoc in schema.ts). */
 export function defaultColdStartSeconds(service: ServiceConfig): number {
   return service.gpu ? 1800 : 600;
+}
+
+/**
+ * A node pool of a GpuCluster beside its system pool and its `gpu` pool (GpuClusterArgs.pools): GPU nodes of one type
+ * and count, or general-purpose (CPU) nodes. Checked with the stack path's rules before anything is registered.
+ */
+export interface PoolArgs {
+  /**
+   * The GKE node pool's name, unique in the cluster: lowercase letters, digits and hyphens, starting with a letter,
+   * at most 40 characters; not "system", nor "gpu" when the cluster's `gpu` pool exists. It also names the pool's
+   * Pulumi resource (`<cluster>-<name>-pool`) and ComputeClass (`runway-<name>`). Required.
+   */
+  readonly name: string;
+  /** GPUs per node (type and count): a GPU pool. Default none: a CPU pool. */
+  readonly gpu?: GpuRequest | undefined;
+  /**
+   * Machine type of the nodes. Default: for a GPU pool the smallest type of the GPU's family that carries `gpu.count`
+   * (defaultGpuMachineType); for a CPU pool the system pool's default for a GPU cluster (defaultGeneralMachineType).
+   */
+  readonly machineType?: string | undefined;
+  /** Fewest nodes per zone; 0 lets the pool scale to nothing. Default 0. */
+  readonly minNodes?: number | undefined;
+  /** Most nodes per zone. Default: the cluster's gpuPool.maxNodes for a GPU pool, systemPool.maxNodes for a CPU pool. */
+  readonly maxNodes?: number | undefined;
+  /** Spot VMs (cheaper, can be reclaimed with 30 s notice). Default: the cluster's gpuPool.spot for a GPU pool, else false. */
+  readonly spot?: boolean | undefined;
+  /** Boot disk size in GB, 10 or more. Default: the cluster's gpuPool.diskSizeGb for a GPU pool, GKE's 100 for a CPU pool. */
+  readonly diskSizeGb?: number | undefined;
+  /** Boot disk type. Default: the first type the machine series boots from (facts/disks.ts). */
+  readonly diskType?: BootDiskType | undefined;
+}
+
+/** A pool from PoolArgs with every default resolved (resolvePool). */
+export interface ResolvedPool {
+  readonly name: string;
+  readonly gpu?: GpuRequest | undefined;
+  /** Undefined when no known type carries the GPUs; the rules then say so. */
+  readonly machineType: string | undefined;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  readonly spot: boolean;
+  readonly diskSizeGb?: number | undefined;
+  readonly diskType?: BootDiskType | undefined;
+  /** The zones of the pool's nodes: for a GPU pool those that offer the GPU; empty for a CPU pool (the cluster's). */
+  readonly nodeLocations: readonly string[];
+}
+
+/** The defaults of one extra pool, from the cluster's own settings. */
+export function resolvePool(gke: ResolvedGke, pool: PoolArgs, region: string): ResolvedPool {
+  const gpu = pool.gpu;
+  const probe = gpu && isGpuType(gpu.type) ? poolProbeService(gpu) : undefined;
+  const machineType =
+    pool.machineType ??
+    (gpu ? probe && defaultGpuMachineType(probe) : (defaultGeneralMachineType(undefined) ?? SYSTEM_POOL_FALLBACK));
+  const nodeLocations = gpu
+    ? isZone(gke.location)
+      ? zonesOffering(gpu.type, region).includes(gke.location)
+        ? [gke.location]
+        : []
+      : zonesOffering(gpu.type, gke.location)
+    : [];
+  return {
+    name: pool.name,
+    gpu,
+    machineType,
+    minNodes: pool.minNodes ?? 0,
+    maxNodes: pool.maxNodes ?? (gpu ? gke.gpuPool.maxNodes : gke.systemPool.maxNodes),
+    spot: pool.spot ?? (gpu ? gke.gpuPool.spot : false),
+    diskSizeGb: pool.diskSizeGb ?? (gpu ? gke.gpuPool.diskSizeGb : undefined),
+    diskType: pool.diskType ?? (machineType ? defaultBootDiskType(machineType) : undefined),
+    nodeLocations,
+  };
+}
+
+/** A service that asks for nothing but the pool's GPUs, for choosing and checking a pool's machine on its own. */
+export function poolProbeService(gpu: GpuRequest | undefined): ServiceConfig {
+  return serviceSchema.parse({ name: "cluster", gpu, cpu: "0.1", memory: "128Mi", maxInstances: 1 });
 }

@@ -275,17 +275,29 @@ const SHARING_LABEL_VALUES: Record<GpuSharing["strategy"], string> = { TIME_SHAR
 export function gpuScheduling(
   service: ServiceConfig,
   sharing: GpuSharing | null | undefined,
+  computeClass?: string,
 ): Pick<k8s.types.input.core.v1.PodSpec, "nodeSelector" | "tolerations"> {
-  if (!service.gpu) return {};
+  if (!service.gpu) {
+    // On a CPU pool of a shared cluster (GpuClusterArgs.pools), its class; otherwise the untainted system pool.
+    return computeClass
+      ? { nodeSelector: { [COMPUTE_CLASS_LABEL]: computeClass }, tolerations: [computeClassToleration(computeClass)] }
+      : {};
+  }
   const nodeSelector: Record<string, string> = {
     "cloud.google.com/gke-accelerator": service.gpu.type,
-    [COMPUTE_CLASS_LABEL]: GPU_COMPUTE_CLASS,
+    [COMPUTE_CLASS_LABEL]: computeClass ?? GPU_COMPUTE_CLASS,
   };
   if (sharing) {
     nodeSelector["cloud.google.com/gke-gpu-sharing-strategy"] = SHARING_LABEL_VALUES[sharing.strategy];
     nodeSelector["cloud.google.com/gke-max-shared-clients-per-gpu"] = String(sharing.maxSharedClients);
   }
-  return { nodeSelector, tolerations: [{ ...GPU_TOLERATION }, { ...COMPUTE_CLASS_TOLERATION }] };
+  const classToleration = computeClass ? computeClassToleration(computeClass) : { ...COMPUTE_CLASS_TOLERATION };
+  return { nodeSelector, tolerations: [{ ...GPU_TOLERATION }, classToleration] };
+}
+
+/** The toleration of a pool's ComputeClass taint (cluster-spec.ts computeClassName, extraPoolArgs). */
+export function computeClassToleration(computeClass: string) {
+  return { key: COMPUTE_CLASS_LABEL, operator: "Equal", value: computeClass, effect: "NoSchedule" } as const;
 }
 
 const HTTP_PORT_NAME = "http";
@@ -313,6 +325,11 @@ export interface DeploymentInput {
   readonly image: pulumi.Input<string>;
   /** The GPU pool's sharing. Default: none (whole GPUs). */
   readonly gpuSharing?: GpuSharing | null | undefined;
+  /**
+   * The ComputeClass of the pool the pods run on, which they select and tolerate. Default: with a GPU the `gpu` pool's
+   * (GPU_COMPUTE_CLASS), without one none (the system pool).
+   */
+  readonly computeClass?: string | undefined;
   /**
    * How long a rollout may take before it counts as failed, in seconds: the cold start (runway:gke.coldStartSeconds).
    * Kubernetes' progressDeadlineSeconds and Pulumi's Deployment await both default to 10 minutes (@pulumi/kubernetes
@@ -358,7 +375,7 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
             ...(restricted && { runAsNonRoot: true, ...RESTRICTED_IDS }),
             seccompProfile: { type: "RuntimeDefault" },
           },
-          ...gpuScheduling(service, input.gpuSharing),
+          ...gpuScheduling(service, input.gpuSharing, input.computeClass),
           containers: [
             {
               name: service.name,

@@ -16,7 +16,7 @@ import { KubernetesService } from "../../../components/targets/gke/service";
 import { deploymentArgs, namespaceArgs } from "../../../components/targets/gke/workload-spec";
 import { loadProgram, runUnderMocks } from "../../../tools/mock-runtime";
 import { applyOverride } from "../../../tools/plan/overrides";
-import { readStackConfig } from "../../../tools/plan/stack-file";
+import { stackConfig } from "../../helpers/stack";
 import { problemsOf, validConfig, type Raw } from "../../helpers/config";
 import { find } from "../../helpers/inventory";
 import { validateKubernetesObjects } from "../../helpers/kubernetes-schemas";
@@ -256,7 +256,7 @@ describe("runway:gke.podSecurity: the namespace and the pod", () => {
   });
 
   it("flows from the stack config through the resolved GKE settings into the namespace of the prod stack", async () => {
-    const config = applyOverride(readStackConfig(ROOT, "prod"), "runway:gke.podSecurity=baseline");
+    const config = applyOverride(stackConfig("prod"), "runway:gke.podSecurity=baseline");
     const inventory = await runUnderMocks(() => loadProgram(path.join(ROOT, "index.ts")), { config, stack: "prod" });
     const namespace = find(inventory, "kubernetes:core/v1:Namespace", "echo-namespace").inputs as unknown as INamespace;
     assert.equal(namespace.metadata?.labels?.["pod-security.kubernetes.io/enforce"], "baseline");
