@@ -345,12 +345,7 @@ export function systemPoolArgs(
     location: gke.location,
     cluster,
     name: POOL_NAMES.system,
-    initialNodeCount: gke.systemPool.nodes,
-    autoscaling: {
-      minNodeCount: gke.systemPool.nodes,
-      maxNodeCount: gke.systemPool.maxNodes,
-      locationPolicy: gke.systemPool.spot ? "ANY" : "BALANCED",
-    },
+    ...autoscaled({ ...gke.systemPool, minNodes: gke.systemPool.nodes }),
     nodeConfig: {
       ...hardenedNodeConfig(serviceAccount, labels),
       machineType: gke.systemPool.machineType,
@@ -407,12 +402,7 @@ export function gpuPoolArgs(
     cluster,
     name: POOL_NAMES.gpu,
     nodeLocations: [...gke.gpuNodeLocations],
-    initialNodeCount: pool.minNodes,
-    autoscaling: {
-      minNodeCount: pool.minNodes,
-      maxNodeCount: pool.maxNodes,
-      locationPolicy: pool.spot ? "ANY" : "BALANCED",
-    },
+    ...autoscaled(pool),
     nodeConfig: {
       ...hardenedNodeConfig(serviceAccount, labels),
       machineType: gke.gpuMachineType,
@@ -426,6 +416,18 @@ export function gpuPoolArgs(
     },
     management: MANAGEMENT,
     upgradeSettings: SURGE_UPGRADE,
+  };
+}
+
+/** Autoscaling from the pool's minimum; Spot pools may take capacity from any zone ("ANY"), others balance zones. */
+function autoscaled(pool: { readonly minNodes: number; readonly maxNodes: number; readonly spot: boolean }) {
+  return {
+    initialNodeCount: pool.minNodes,
+    autoscaling: {
+      minNodeCount: pool.minNodes,
+      maxNodeCount: pool.maxNodes,
+      locationPolicy: pool.spot ? "ANY" : "BALANCED",
+    },
   };
 }
 
@@ -451,12 +453,7 @@ export function extraPoolArgs(
     cluster,
     name: pool.name,
     ...(pool.gpu && { nodeLocations: [...pool.nodeLocations] }),
-    initialNodeCount: pool.minNodes,
-    autoscaling: {
-      minNodeCount: pool.minNodes,
-      maxNodeCount: pool.maxNodes,
-      locationPolicy: pool.spot ? "ANY" : "BALANCED",
-    },
+    ...autoscaled(pool),
     nodeConfig: {
       ...hardenedNodeConfig(serviceAccount, labels),
       machineType: pool.machineType,
