@@ -14,9 +14,12 @@ export type { ResolvedGke, GpuRequest, PoolArgs, ResolvedPool } from "./targets/
 export type { ResolvedCloudRun } from "./targets/cloudrun/settings";
 export { targetApis } from "./targets";
 export { loadStackConfig } from "./config/load";
+export { gkeSchema, serviceSchema } from "./config/schema";
+export { defaultServing, type ServingSettings } from "./targets/gke/keda";
 export {
   validateConfig,
   validateWorkload,
+  parseServiceArg,
   formatProblems,
   type ValidatedConfig,
   type Validation,

@@ -1,9 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KubernetesService } from "../components";
-import { parseServiceArg } from "../components/config/validate";
-import { gkeSchema } from "../components/config/schema";
-import { defaultServing } from "../components/targets/gke/keda";
+import { KubernetesService, defaultServing, gkeSchema, parseServiceArg } from "../components";
 import { refuseFlat, plainArgs, toServiceInput, type ServiceFields } from "./service-fields";
 
 export interface KubernetesWorkloadArgs extends ServiceFields {
