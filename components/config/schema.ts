@@ -118,6 +118,73 @@ function httpPath(example: string) {
     .regex(/^\/\S*$/, { error: `must be an absolute HTTP path such as "${example}"` });
 }
 
+const envVars = z.record(
+  z.string().regex(ENV_NAME_PATTERN, {
+    error: "environment variable names use letters, digits and _ and do not start with a digit",
+  }),
+  z
+    .union([z.string(), z.number(), z.boolean()], { error: "environment variable values must be strings" })
+    .transform((value) => String(value))
+    .refine((value) => value.length <= ENV_VALUE_MAX, { error: `must be at most ${ENV_VALUE_MAX} characters` }),
+);
+
+const secretVars = z.record(
+  z.string().regex(ENV_NAME_PATTERN, {
+    error: "environment variable names use letters, digits and _ and do not start with a digit",
+  }),
+  z.string({ error: 'must be a secret id such as "api-key" or "api-key:3"' }).regex(SECRET_REF_PATTERN, {
+    error: 'must be a Secret Manager secret id such as "api-key" or "api-key:3"',
+  }),
+);
+
+/**
+ * A sidecar's name: a container name on both targets, a DNS_LABEL (RFC 1123) on Cloud Run (Container.name,
+ * https://cloud.google.com/run/docs/reference/rest/v2/Container) and on Kubernetes
+ * (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names): at most 63 characters.
+ */
+export const SIDECAR_NAME_PATTERN = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A sidecar image from any registry, pinned by digest (`NAME@sha256:` + 64 hex digits,
+ * https://github.com/opencontainers/image-spec/blob/main/descriptor.md#digests): a tag could move under the revision.
+ */
+export const PINNED_IMAGE_PATTERN = /^[a-z0-9][a-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
+
+const sidecar = z.strictObject({
+  name: z
+    .string({ error: 'is required: a container name such as "log-forwarder"' })
+    .regex(SIDECAR_NAME_PATTERN, {
+      error:
+        "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 63 characters",
+    })
+    .meta({ description: "Container name: lowercase letters, digits and `-`, at most 63; unique, not the service's." }),
+  image: z
+    .string({ error: "is required: an image pinned by digest (NAME@sha256:…)" })
+    .regex(PINNED_IMAGE_PATTERN, { error: "must be an image pinned by digest: NAME@sha256: and 64 hex digits" })
+    .meta({ description: "Image from any registry, pinned by digest (`NAME@sha256:` + 64 hex digits)." }),
+  cpu: cpu.meta({ description: "vCPUs of the sidecar; the instance (pod) gets the app's plus every sidecar's." }),
+  memory: memory.meta({ description: "Memory of the sidecar; counted into the instance (pod) like `cpu`." }),
+  env: envVars.default({}).meta({ description: "Plain environment variables of the sidecar." }),
+  secrets: secretVars.default({}).meta({
+    description:
+      "Variable → Secret Manager secret id, like the service's `secrets`. GKE: a file, `<NAME>_FILE` names it.",
+  }),
+  startupProbe: z
+    .strictObject({
+      path: httpPath("/ready").meta({ description: "HTTP path the probe requests." }),
+      port: int("a TCP port from 1 to 65535")
+        .min(1, { error: "must be a TCP port from 1 to 65535" })
+        .max(65535, { error: "must be a TCP port from 1 to 65535" })
+        .meta({ description: "Port the sidecar answers the probe on; not the service's port." }),
+    })
+    .optional()
+    .meta({ description: "`{path, port}`: HTTP startup probe of the sidecar.", defaultText: "none" }),
+  startsFirst: bool().default(false).meta({
+    description:
+      "`true`: the app starts only once this sidecar's startup probe passes (Cloud Run `dependsOn`; GKE native sidecar). Needs `startupProbe`.",
+  }),
+});
+
 /** The service's fields as written; serviceSchema resolves the defaults that depend on other fields. */
 export const serviceFields = z.strictObject({
   /** Service name; required. */
@@ -198,30 +265,16 @@ export const serviceFields = z.strictObject({
       "Seconds the app may take to drain after SIGTERM, passed as `SHUTDOWN_DEADLINE_MS`; runway sizes the grace period before SIGKILL from it. GKE grace = 5 s preStop + drain + 2 s; Cloud Run: at most 8 (its SIGKILL comes 10 s after SIGTERM).",
   }),
   /** Plain environment variables. Default none. Never put secrets here: use `secrets`. */
-  env: z
-    .record(
-      z.string().regex(ENV_NAME_PATTERN, {
-        error: "environment variable names use letters, digits and _ and do not start with a digit",
-      }),
-      z
-        .union([z.string(), z.number(), z.boolean()], { error: "environment variable values must be strings" })
-        .transform((value) => String(value))
-        .refine((value) => value.length <= ENV_VALUE_MAX, { error: `must be at most ${ENV_VALUE_MAX} characters` }),
-    )
-    .default({})
-    .meta({ description: "Plain environment variables (never secrets: use `secrets`)." }),
+  env: envVars.default({}).meta({ description: "Plain environment variables (never secrets: use `secrets`)." }),
   /** Environment variable → Secret Manager secret id, with an optional ":version" (default latest). Default none. */
-  secrets: z
-    .record(
-      z.string().regex(ENV_NAME_PATTERN, {
-        error: "environment variable names use letters, digits and _ and do not start with a digit",
-      }),
-      z.string({ error: 'must be a secret id such as "api-key" or "api-key:3"' }).regex(SECRET_REF_PATTERN, {
-        error: 'must be a Secret Manager secret id such as "api-key" or "api-key:3"',
-      }),
-    )
+  secrets: secretVars
     .default({})
     .meta({ description: "Variable → Secret Manager secret id, optional `:version` (default latest)." }),
+  /** Containers next to the app in every instance (pod). Default none. */
+  sidecars: z.array(sidecar, { error: "must be a list of sidecars" }).default([]).meta({
+    description:
+      "Containers beside the app in each instance (pod): `{name, image, cpu, memory, env?, secrets?, startupProbe?, startsFirst?}`. No ports and no volumes; Cloud Run: at most 9.",
+  }),
   /** Labels on every resource runway creates for the service. Default none. */
   labels: labels.default({}).meta({ description: "Labels on every resource runway creates for the service." }),
 });
@@ -630,6 +683,7 @@ export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type ImageConfig = z.infer<typeof imageSchema>;
 export type CloudRunConfig = z.infer<typeof cloudRunSchema>;
 export type GpuConfig = z.infer<typeof gpu>;
+export type SidecarConfig = z.infer<typeof sidecar>;
 export type Target = z.infer<typeof targetSchema>;
 export type GkeConfig = z.infer<typeof gkeSchema>;
 /** The Pod Security Standard a GKE namespace enforces. */

@@ -2,7 +2,8 @@
  * The workload contract every target honours the same way: how secrets are referenced, how the platform
  * probes the container and how long it lets it drain. Target folders map it onto their own resources.
  */
-import type { ServiceConfig } from "../config/schema";
+import { cpuCount, formatMiB, memoryMiB } from "../config/quantities";
+import type { ServiceConfig, SidecarConfig } from "../config/schema";
 
 /** A `service.secrets` value, "ID" or "ID:VERSION", as its parts; the version defaults to latest. */
 export function parseSecretRef(ref: string): { readonly secretId: string; readonly version: string } {
@@ -11,9 +12,51 @@ export function parseSecretRef(ref: string): { readonly secretId: string; readon
   return { secretId, version };
 }
 
-/** The Secret Manager secret ids the service reads. */
+/** The Secret Manager secret ids the service reads: the app's and its sidecars' (one account reads them all). */
 export function secretIds(service: ServiceConfig): string[] {
-  return [...new Set(Object.values(service.secrets).map((ref) => parseSecretRef(ref).secretId))].sort();
+  const refs = [...Object.values(service.secrets), ...service.sidecars.flatMap((s) => Object.values(s.secrets))];
+  return [...new Set(refs.map((ref) => parseSecretRef(ref).secretId))].sort();
+}
+
+/** One instance's (pod's) CPU and memory: the app container's plus every sidecar's. */
+export function instanceResources(service: ServiceConfig): { readonly cpu: number; readonly memoryMiB: number } {
+  const containers = [service, ...service.sidecars];
+  return {
+    cpu: Math.round(containers.reduce((sum, c) => sum + (cpuCount(c.cpu) ?? 0), 0) * 1000) / 1000,
+    memoryMiB: containers.reduce((sum, c) => sum + (memoryMiB(c.memory) ?? 0), 0),
+  };
+}
+
+/**
+ * The instance's CPU and memory as messages and the plan state them: the service's own values without sidecars
+ * (so existing texts do not change), else the sums, with `suffix` saying what they add up (" (app + 1 sidecar)").
+ */
+export function instanceResourcesText(service: ServiceConfig): {
+  readonly cpu: string;
+  readonly memory: string;
+  readonly suffix: string;
+} {
+  if (service.sidecars.length === 0) return { cpu: service.cpu, memory: service.memory, suffix: "" };
+  const { cpu, memoryMiB: mib } = instanceResources(service);
+  const n = service.sidecars.length;
+  return { cpu: String(cpu), memory: formatMiB(mib), suffix: ` (app + ${n} sidecar${n === 1 ? "" : "s"})` };
+}
+
+/** The sidecars the app waits for, in the order they are listed (and, on GKE, started). */
+export function startsFirst(service: ServiceConfig): SidecarConfig[] {
+  return service.sidecars.filter((s) => s.startsFirst);
+}
+
+/** A sidecar's HTTP startup probe, with the app's non-GPU budget (120 s); none when it has no startupProbe. */
+export function sidecarStartupProbe(sidecar: SidecarConfig) {
+  return sidecar.startupProbe
+    ? {
+        httpGet: { path: sidecar.startupProbe.path, port: sidecar.startupProbe.port },
+        periodSeconds: 5,
+        timeoutSeconds: 3,
+        failureThreshold: 24,
+      }
+    : undefined;
 }
 
 /**

@@ -54,6 +54,55 @@ export function serviceProblems(service: ServiceConfig): Problem[] {
       message: `${envCount} variables (env + secrets); at most ${ENV_VARS_MAX} per container`,
     });
   }
+  problems.push(...sidecarProblems(service));
+  return problems;
+}
+
+/**
+ * Sidecars on every target: each container of an instance (pod) needs its own name (Cloud Run and Kubernetes both
+ * key containers by name), a sidecar that the app waits for needs a startup probe to say it is up, and the probe
+ * cannot use the app's port, since all containers share the instance's network namespace on both targets
+ * (Cloud Run: "every container in the instance reaches the others on localhost", a third-party page,
+ * https://alchemy.run/gcp/compute/sidecars, Google's sidecar page not being at hand; Kubernetes:
+ * https://kubernetes.io/docs/concepts/workloads/pods/#pod-networking).
+ */
+export function sidecarProblems(service: ServiceConfig): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>([service.name]);
+  service.sidecars.forEach((sidecar, i) => {
+    const at = `runway:service.sidecars[${i}]`;
+    if (sidecar.name === service.name) {
+      problems.push({ path: `${at}.name`, message: `${sidecar.name} is the service's name; the app container has it` });
+    } else if (seen.has(sidecar.name)) {
+      problems.push({ path: `${at}.name`, message: `${sidecar.name} names another sidecar; sidecar names are unique` });
+    }
+    seen.add(sidecar.name);
+    if (sidecar.startsFirst && !sidecar.startupProbe) {
+      problems.push({
+        path: `${at}.startsFirst`,
+        message: "needs a startupProbe: without one the app would wait only for the sidecar's process to start",
+      });
+    }
+    if (sidecar.startupProbe && sidecar.startupProbe.port === service.port) {
+      problems.push({
+        path: `${at}.startupProbe.port`,
+        message: `${sidecar.startupProbe.port} is the service's port; containers of one instance share its network`,
+      });
+    }
+    for (const name of Object.keys(sidecar.secrets).filter((n) => n in sidecar.env)) {
+      problems.push({
+        path: `${at}.secrets.${name}`,
+        message: `is also set in ${at}.env; a variable comes from env or from secrets, not both`,
+      });
+    }
+    const envCount = Object.keys(sidecar.env).length + Object.keys(sidecar.secrets).length;
+    if (envCount > ENV_VARS_MAX) {
+      problems.push({
+        path: `${at}.env`,
+        message: `${envCount} variables (env + secrets); at most ${ENV_VARS_MAX} per container`,
+      });
+    }
+  });
   return problems;
 }
 

@@ -55,6 +55,24 @@ function assertDeploys(outcome: Inventory | string[], target: Target): void {
 
 const CPU_16 = "runway:service.cpu: 16 vCPUs is more than Cloud Run's maximum of 8";
 
+const SIDECARS = [
+  {
+    name: "sql-proxy",
+    image: `gcr.io/cloud-sql-connectors/cloud-sql-proxy@sha256:${"b".repeat(64)}`,
+    cpu: "0.5",
+    memory: "256Mi",
+    secrets: { DB_PASSWORD: "db-password" },
+    startupProbe: { path: "/startup", port: 9090 },
+    startsFirst: true,
+  },
+  {
+    name: "log-forwarder",
+    image: `docker.io/fluent/fluent-bit@sha256:${"a".repeat(64)}`,
+    cpu: "0.25",
+    memory: "128Mi",
+  },
+];
+
 /** Each description and, per target, "deploys" or the exact problem list. */
 const TABLE: [string, Record<string, unknown>, Record<Target, "deploys" | string[]>][] = [
   ["web service defaults", {}, { cloudrun: "deploys", gke: "deploys" }],
@@ -104,6 +122,18 @@ const TABLE: [string, Record<string, unknown>, Record<Target, "deploys" | string
     },
   ],
   ["maxInstances 20", { maxInstances: 20 }, { cloudrun: "deploys", gke: "deploys" }],
+  // Issue 13 item 2: sidecars (placeholder digests).
+  ["a start-first sidecar and a plain one", { sidecars: SIDECARS }, { cloudrun: "deploys", gke: "deploys" }],
+  [
+    "sidecars beyond Cloud Run's 8 vCPU",
+    { cpu: "8", memory: "16Gi", maxInstances: 2, sidecars: [{ ...SIDECARS[1], cpu: "1" }] },
+    {
+      cloudrun: [
+        "runway:service.sidecars: the app and its sidecars take 9 vCPUs per instance, more than Cloud Run's maximum of 8",
+      ],
+      gke: "deploys",
+    },
+  ],
 ];
 
 describe("a plain switch: each description on each target", () => {
@@ -120,7 +150,7 @@ describe("a plain switch: each description on each target", () => {
 });
 
 /** The descriptions Cloud Run refuses for a limit GKE lifts (the others are Cloud Run mistakes GKE would not fix). */
-const NEEDS_GKE = ["16 vCPU (GKE-only)", "a T4", "2× L4", "a 7200 s timeout"];
+const NEEDS_GKE = ["16 vCPU (GKE-only)", "a T4", "2× L4", "a 7200 s timeout", "sidecars beyond Cloud Run's 8 vCPU"];
 
 describe("runway:target auto on what needs GKE", () => {
   for (const [name, service, expected] of TABLE.filter(([name]) => NEEDS_GKE.includes(name))) {

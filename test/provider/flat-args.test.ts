@@ -10,7 +10,9 @@ import { SERVICE_FIELD_KEYS, flatPath, toServiceInput, type ServiceFields } from
 import schema from "../../provider/schema.json";
 
 /** Keys of runway:service the package deliberately does not expose. None today. */
-const NOT_EXPOSED: readonly string[] = [];
+// Sidecars are a list of nested objects with their own env and secret maps; the wrappers do not expose them yet, so a
+// Python or Go program gets a service without sidecars (the schema's default, []).
+const NOT_EXPOSED: readonly string[] = ["sidecars"];
 
 /** One valid value for every flat field, each different from the schema's default. */
 const EVERY_FIELD: Required<ServiceFields> = {
@@ -74,7 +76,7 @@ describe("the package's flat service fields", () => {
     const parsed = serviceSchema.safeParse(toServiceInput(EVERY_FIELD));
     assert.ok(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues));
     const { gpuType, gpuCount, ...rest } = EVERY_FIELD;
-    assert.deepEqual(parsed.data, { ...rest, gpu: { type: gpuType, count: gpuCount } });
+    assert.deepEqual(parsed.data, { ...rest, gpu: { type: gpuType, count: gpuCount }, sidecars: [] });
   });
 
   it("left out keep the schema's defaults", () => {

@@ -263,7 +263,7 @@ describe("npm run plan", () => {
     assert.equal(none.code, 2);
     assert.equal(
       none.stderr,
-      "usage: npm run plan -- --stack NAME [--json] [--verbose] [--set key=value ...] [--unset key ...]\n" +
+      "usage: npm run plan -- --stack NAME [--json] [--verbose] [--set key=value ...] [--unset key ...] [--export knative|cloudrun]\n" +
         "stacks here: dev, prod\n",
     );
     const unknown = plan("--stack", "nope");

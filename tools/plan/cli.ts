@@ -5,7 +5,8 @@
  * target and why, the resource tree with its key settings, and the estimated monthly cost with short notes;
  * --verbose adds the notes' whole text and the price sources, --json prints everything as one document. Invalid
  * config prints the problems only and exits 1; a usage mistake (unknown flag, unknown stack, bad --set or
- * --unset) prints one line and exits 2.
+ * --unset) prints one line and exits 2. `--export knative|cloudrun` prints the service as a Knative Serving v1
+ * Service in YAML instead (components/export/), with what it cannot carry on stderr (or all of it with --json).
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -13,6 +14,9 @@ import { formatProblems, validateConfig, type Problem, type ValidatedConfig } fr
 import { targetDifferences } from "../../components/targets";
 import { estimateMonthlyCost, type CostEstimate, type CostLine } from "../../components/cost/estimate";
 import { noteText } from "../../components/cost/line";
+import { exportService, isExportFlavour, type ExportFlavour, type ExportResult } from "../../components/export";
+import { dockerHost } from "../../components/workload/naming";
+import { dump as yamlDump } from "js-yaml";
 import { loadProgram, runUnderMocks } from "../mock-runtime";
 import { applyOverride, applyUnset } from "./overrides";
 import { readStackConfig, stacksIn } from "./stack-file";
@@ -60,8 +64,8 @@ function checkStack(stack: string): void {
   throw new Error(`no stack ${stack} (no Pulumi.${stack}.yaml); ${known} (pulumi stack init ${stack} creates one)`);
 }
 
-/** Builds the plan of one stack, with overrides (a plain string is a `--set`) applied to its config in order. */
-export async function planStack(stack: string, overrides: readonly Override[] = []): Promise<PlanResult> {
+/** The stack's config with the overrides applied, and the placeholder note when gcp:project was not set. */
+function stackConfig(stack: string, overrides: readonly Override[]) {
   checkStack(stack);
   const read = readStackConfig(PROJECT_DIR, stack);
   // A template's stack file has no gcp:project until `pulumi new` or `pulumi config set` gives it one.
@@ -71,11 +75,77 @@ export async function planStack(stack: string, overrides: readonly Override[] = 
     unset && config["gcp:project"] === PLACEHOLDER_PROJECT
       ? `gcp:project is not set, so this plan uses the placeholder project ${PLACEHOLDER_PROJECT}; set yours before pulumi up: pulumi config set gcp:project <id>`
       : undefined;
-  const validation = validateConfig(config, { projectDir: PROJECT_DIR, stack });
+  return { config, placeholder, validation: validateConfig(config, { projectDir: PROJECT_DIR, stack }) };
+}
+
+/** Builds the plan of one stack, with overrides (a plain string is a `--set`) applied to its config in order. */
+export async function planStack(stack: string, overrides: readonly Override[] = []): Promise<PlanResult> {
+  const { config, placeholder, validation } = stackConfig(stack, overrides);
   if (!validation.ok) return { ok: false, problems: validation.problems };
   const inventory = await runUnderMocks(() => loadProgram(path.join(PROJECT_DIR, "index.ts")), { config, stack });
   const plan = describePlan(stack, validation.config, inventory.outputs, resourceTree(inventory));
   return { ok: true, plan: placeholder ? { ...plan, placeholder } : plan };
+}
+
+/** What `pulumi up` builds and pushes: the digest is known only then, so the export shows where it goes. */
+export const IMAGE_DIGEST_PLACEHOLDER = "sha256:IMAGE_DIGEST";
+
+export type ExportStackResult =
+  { ok: true; export: ExportResult; placeholder?: string } | { ok: false; problems: Problem[] };
+
+/** The stack's service as a Knative Serving v1 Service of one flavour, from the same validated config as the plan. */
+export function exportStack(
+  stack: string,
+  flavour: ExportFlavour,
+  overrides: readonly Override[] = [],
+): ExportStackResult {
+  const { placeholder, validation } = stackConfig(stack, overrides);
+  if (!validation.ok) return { ok: false, problems: validation.problems };
+  const { gcp, runway, physicalName } = validation.config;
+  const image =
+    runway.image.ref ??
+    `${dockerHost(gcp.region)}/${gcp.project}/${physicalName}/${physicalName}@${IMAGE_DIGEST_PLACEHOLDER}`;
+  const result = exportService(flavour, { config: validation.config, image });
+  const built = runway.image.ref === undefined;
+  const withImage = built
+    ? {
+        ...result,
+        prerequisites: [
+          ...result.prerequisites,
+          `the image: pulumi up builds and pushes it; replace ${IMAGE_DIGEST_PLACEHOLDER} with its digest (stack output image)`,
+        ],
+      }
+    : result;
+  return placeholder ? { ok: true, export: withImage, placeholder } : { ok: true, export: withImage };
+}
+
+/** The export as YAML: a comment header (placeholders, prerequisites, config-features flags), then the manifest. */
+export function exportYaml(result: ExportResult, placeholder?: string): string {
+  const comment = (text: string) => `# ${text}`;
+  const header = [
+    comment(
+      result.flavour === "cloudrun"
+        ? "Cloud Run Admin API v1 Service: gcloud run services replace FILE --region REGION"
+        : "Knative Serving v1 Service: kubectl apply -f FILE",
+    ),
+    ...(placeholder ? [comment(`placeholder: ${placeholder}`)] : []),
+    ...result.prerequisites.map((line) => comment(`needs: ${line}`)),
+    ...(result.features.length > 0
+      ? [
+          comment("config-features (namespace knative-serving) must enable:"),
+          ...result.features.map((flag) => comment(`  ${flag}: "enabled"`)),
+        ]
+      : []),
+  ];
+  return `${header.join("\n")}\n${yamlDump(result.manifest, { lineWidth: 120, noRefs: true })}`;
+}
+
+/** The stderr report of an export: each setting it does not carry. */
+export function exportReport(result: ExportResult): string {
+  return [
+    `not carried by the ${result.flavour} export (${result.unsupported.length}):`,
+    ...result.unsupported.map((line) => `  ${line}`),
+  ].join("\n");
 }
 
 /** "prod: gke · 42 resources · idle $745.08/month (under load $745.08)". */
@@ -192,7 +262,34 @@ export function planText(plan: Plan, options: TextOptions = {}): string {
   ].join("\n");
 }
 
-const USAGE = "usage: npm run plan -- --stack NAME [--json] [--verbose] [--set key=value ...] [--unset key ...]";
+const USAGE =
+  "usage: npm run plan -- --stack NAME [--json] [--verbose] [--set key=value ...] [--unset key ...] [--export knative|cloudrun]";
+
+function printProblems(problems: readonly Problem[], json: boolean): void {
+  if (json)
+    console.log(
+      JSON.stringify({ ok: false, problems: problems.map(({ path, message }) => ({ path, message })) }, null, 2),
+    );
+  else console.error(formatProblems(problems));
+}
+
+/** `--export`: YAML on stdout and the unsupported list on stderr, or one JSON document with --json. */
+function printExport(stack: string, flavour: string, overrides: readonly Override[], json: boolean): number {
+  if (!isExportFlavour(flavour)) throw new Error(`--export takes knative or cloudrun, not ${JSON.stringify(flavour)}`);
+  const result = exportStack(stack, flavour, overrides);
+  if (!result.ok) {
+    printProblems(result.problems, json);
+    return 1;
+  }
+  if (json) {
+    const { placeholder } = result;
+    console.log(JSON.stringify({ ok: true, ...(placeholder ? { placeholder } : {}), ...result.export }, null, 2));
+    return 0;
+  }
+  process.stdout.write(exportYaml(result.export, result.placeholder));
+  console.error(exportReport(result.export));
+  return 0;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, tokens } = parseArgs({
@@ -203,6 +300,7 @@ async function main(argv: string[]): Promise<number> {
       verbose: { type: "boolean", default: false },
       set: { type: "string", multiple: true },
       unset: { type: "string", multiple: true },
+      export: { type: "string" },
     },
     strict: true,
     tokens: true,
@@ -218,6 +316,7 @@ async function main(argv: string[]): Promise<number> {
       ? [token.name === "set" ? { set: token.value } : { unset: token.value }]
       : [],
   );
+  if (values.export !== undefined) return printExport(values.stack, values.export, overrides, values.json);
   const result = await planStack(values.stack, overrides);
   if (!result.ok) {
     if (values.json)

@@ -2,7 +2,7 @@
  * Cloud Run's monthly cost: instance time at the rates of the service's billing mode, after the free tier.
  * Rates and allowances: facts/prices.ts (gcp-facts §4.1); billing modes: gcp-facts §1.7 and §2.2.
  */
-import { cpuCount, memoryMiB } from "../../config/quantities";
+import { instanceResources } from "../../workload/contract";
 import type { LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
 import type { ResolvedCloudRun } from "./settings";
@@ -27,11 +27,16 @@ interface InstanceShape {
   readonly gpu?: { readonly type: string; readonly count: number; readonly rate: Figure | undefined } | undefined;
 }
 
+/**
+ * Cloud Run bills an instance's CPU and memory, and with sidecars those are every container's limits together
+ * (workload/contract.ts instanceResources), so each instance-second is priced at the app's plus the sidecars'.
+ */
 function instanceShape(service: ServiceConfig, prices: RegionPrices): InstanceShape {
   const gpu = service.gpu;
+  const resources = instanceResources(service);
   return {
-    vcpu: cpuCount(service.cpu) ?? 0,
-    gib: (memoryMiB(service.memory) ?? 0) / 1024,
+    vcpu: resources.cpu,
+    gib: resources.memoryMiB / 1024,
     gpu: gpu && { ...gpu, rate: gpu.type === "nvidia-l4" ? prices.cloudRun.l4GpuSecond : undefined },
   };
 }

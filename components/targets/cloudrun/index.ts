@@ -1,6 +1,7 @@
 import type { TargetModule } from "../target";
 import { cloudRunApis } from "./apis";
 import { cloudRunCost } from "./cost";
+import { cloudRunDifferences } from "./differences";
 import { cloudRunProblems } from "./rules";
 import { resolveCloudRun } from "./settings";
 import { cloudRunKeySettings } from "./summary";
@@ -10,12 +11,7 @@ export const cloudRunTarget: TargetModule<"cloudrun"> = {
   problems: ({ service, cloudrun, region }) => cloudRunProblems({ service, cloudrun, region }),
   resolve: ({ service, cloudrun, protect }) => resolveCloudRun(service, cloudrun, protect),
   apis: cloudRunApis,
-  differences: (service) =>
-    service.readyPath
-      ? [
-          `service.readyPath ${service.readyPath} is not probed: Cloud Run's readiness probes are Preview, and it stops sending requests to an instance it shuts down`,
-        ]
-      : [],
+  differences: cloudRunDifferences,
   cost: cloudRunCost,
   keySettings: cloudRunKeySettings,
 };

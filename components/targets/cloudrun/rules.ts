@@ -3,7 +3,7 @@
  * (collected in shared/gcp-facts.md §1–2). A rule returns the problems it finds; `needsGke` marks the ones
  * that are not mistakes but things only GKE can do, which is what `target: auto` looks at.
  */
-import { DRAIN_MARGIN_SECONDS } from "../../workload/contract";
+import { DRAIN_MARGIN_SECONDS, instanceResources } from "../../workload/contract";
 import { CLOUD_RUN_GPU, type CloudRunGpuInfo } from "../../facts/gpus";
 import type { Problem } from "../../config/problem";
 import { cpuCount, formatMiB, memoryMiB } from "../../config/quantities";
@@ -260,6 +260,74 @@ export function gpuProblems({ service, cloudrun, region }: CloudRunInput): Cloud
   return problems;
 }
 
+/**
+ * Containers per instance, the ingress container included. UNCONFIRMED from a primary source: Google's sidecar page
+ * (https://cloud.google.com/run/docs/deploying#sidecars) was not in the reference corpus searched; third-party
+ * write-ups state "up to 10 containers" per instance, and Google's container contract confirms only "a single ingress
+ * container … and optionally one or more sidecar containers" (https://cloud.google.com/run/docs/container-contract).
+ */
+export const MAX_CONTAINERS = 10;
+
+/** A sidecar's cpu as a Cloud Run container limit: 0.08 to 1 in steps of 0.001, or a whole value of the table. */
+function isCloudRunCpu(cpu: number): boolean {
+  if (cpu < 1) return cpu >= MIN_FRACTIONAL_CPU && Math.abs(Math.round(cpu * 1000) - cpu * 1000) <= 1e-9;
+  return WHOLE_CPU_VALUES.includes(cpu);
+}
+
+/**
+ * Sidecars on Cloud Run: at most MAX_CONTAINERS containers, each sidecar's cpu a value Cloud Run takes as a container
+ * limit (the same values as the app's, https://docs.cloud.google.com/run/docs/configuring/cpu), and the instance's
+ * total (app + sidecars) within the instance ceilings of 8 vCPU and 32 GiB. Whether Cloud Run also requires the
+ * total to be one of the CPU/memory combinations, or each container's pair, is UNCONFIRMED (the sidecar page was not
+ * at hand), so the combination rules above judge the app's own values and only the ceilings judge the total.
+ * Exceeding a ceiling is something GKE lifts (needsGke).
+ */
+export function sidecarProblems({ service }: CloudRunInput): CloudRunProblem[] {
+  if (service.sidecars.length === 0) return [];
+  const problems: CloudRunProblem[] = [];
+  const containers = 1 + service.sidecars.length;
+  if (containers > MAX_CONTAINERS) {
+    problems.push(
+      problem(
+        "service.sidecars",
+        `${service.sidecars.length} sidecars make ${containers} containers per instance; Cloud Run allows ${MAX_CONTAINERS} (the app and ${MAX_CONTAINERS - 1} sidecars)`,
+        true,
+      ),
+    );
+  }
+  service.sidecars.forEach((sidecar, i) => {
+    const cpu = cpuCount(sidecar.cpu) ?? 0;
+    if (!isCloudRunCpu(cpu)) {
+      problems.push(
+        problem(
+          `service.sidecars[${i}].cpu`,
+          `${sidecar.cpu} is not a Cloud Run CPU value; use 0.08 to 1 in steps of 0.001, or ${WHOLE_CPU_VALUES.join(", ")}`,
+        ),
+      );
+    }
+  });
+  const total = instanceResources(service);
+  if (total.cpu > MAX_CPU) {
+    problems.push(
+      problem(
+        "service.sidecars",
+        `the app and its sidecars take ${total.cpu} vCPUs per instance, more than Cloud Run's maximum of ${MAX_CPU}`,
+        true,
+      ),
+    );
+  }
+  if (total.memoryMiB > MAX_MEMORY_MIB) {
+    problems.push(
+      problem(
+        "service.sidecars",
+        `the app and its sidecars take ${formatMiB(total.memoryMiB)} per instance, more than Cloud Run's maximum of ${formatMiB(MAX_MEMORY_MIB)}`,
+        true,
+      ),
+    );
+  }
+  return problems;
+}
+
 /** Every Cloud Run rule, in the order problems are reported. */
 export const CLOUD_RUN_RULES = [
   cpuValueProblems,
@@ -268,6 +336,7 @@ export const CLOUD_RUN_RULES = [
   timeoutProblems,
   drainProblems,
   gpuProblems,
+  sidecarProblems,
 ];
 
 export function cloudRunProblems(input: CloudRunInput): CloudRunProblem[] {

@@ -3,8 +3,8 @@
  */
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ServiceConfig } from "../../config/schema";
-import { drainEnv, parseSecretRef, probes } from "../../workload/contract";
+import type { ServiceConfig, SidecarConfig } from "../../config/schema";
+import { drainEnv, parseSecretRef, probes, sidecarStartupProbe, startsFirst } from "../../workload/contract";
 import type { ResolvedCloudRun } from "./settings";
 
 /**
@@ -26,6 +26,34 @@ export function containerEnvs(
   return [...plain, ...secret].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** A sidecar's variables: its plain env and its Secret Manager references, sorted by name like the app's. */
+export function sidecarEnvs(sidecar: SidecarConfig): gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] {
+  const plain = Object.entries(sidecar.env).map(([name, value]) => ({ name, value }));
+  const secret = Object.entries(sidecar.secrets).map(([name, ref]) => {
+    const { secretId, version } = parseSecretRef(ref);
+    return { name, valueSource: { secretKeyRef: { secret: secretId, version } } };
+  });
+  return [...plain, ...secret].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A sidecar container: no ports (only the ingress container has one: "A Cloud Run instance always has a single
+ * ingress container that listens for requests, and optionally one or more sidecar containers",
+ * https://cloud.google.com/run/docs/container-contract), its own limits, and no GPU (that goes to the ingress
+ * container). cpuIdle and startupCpuBoost are the instance's, so they stay on the ingress container.
+ */
+export function sidecarContainer(sidecar: SidecarConfig): gcp.types.input.cloudrunv2.ServiceTemplateContainer {
+  const envs = sidecarEnvs(sidecar);
+  const startupProbe = sidecarStartupProbe(sidecar);
+  return {
+    name: sidecar.name,
+    image: sidecar.image,
+    resources: { limits: { cpu: sidecar.cpu, memory: sidecar.memory } },
+    ...(envs.length > 0 && { envs }),
+    ...(startupProbe && { startupProbe }),
+  };
+}
+
 export interface CloudRunSpecInput {
   readonly service: ServiceConfig;
   readonly settings: ResolvedCloudRun;
@@ -41,6 +69,10 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
   const { service, settings } = input;
   const limits: Record<string, string> = { cpu: service.cpu, memory: service.memory };
   if (service.gpu) limits["nvidia.com/gpu"] = String(service.gpu.count);
+  // ServiceTemplateContainer.dependsOns: "Containers which should be started before this container. If specified the
+  // container will wait to start until all containers with the listed names are healthy" (@pulumi/gcp 9.37.0,
+  // cloudrunv2; REST Container.dependsOn): the app waits for the start-first sidecars' startup probes.
+  const first = startsFirst(service).map((s) => s.name);
   return {
     name: input.physicalName ?? service.name,
     project: input.project,
@@ -70,7 +102,9 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
           resources: { limits, cpuIdle: settings.cpuIdle, startupCpuBoost: settings.startupCpuBoost },
           envs: containerEnvs(service, input.project),
           ...probes(service),
+          ...(first.length > 0 && { dependsOns: first }),
         },
+        ...service.sidecars.map(sidecarContainer),
       ],
     },
   };

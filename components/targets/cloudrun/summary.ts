@@ -10,6 +10,14 @@ export const cloudRunKeySettings: Readonly<Record<string, KeySettings>> = {
     const c = t?.containers?.[0];
     const settings = [`image ${c?.image}`, ...limitsText(c?.resources?.limits)];
     if (t?.nodeSelector?.accelerator) settings.push(`accelerator ${t.nodeSelector.accelerator}`);
+    // Sidecars: every container after the ingress one, with its limits and whether the app waits for it.
+    const first = new Set(c?.dependsOns ?? []);
+    for (const s of t?.containers?.slice(1) ?? []) {
+      const l = s.resources?.limits;
+      settings.push(
+        `sidecar ${s.name} ${l?.cpu} vCPU / ${l?.memory}${first.has(s.name ?? "") ? ", starts first" : ""}`,
+      );
+    }
     settings.push(
       `instances ${t?.scaling?.minInstanceCount}..${t?.scaling?.maxInstanceCount}`,
       `concurrency ${t?.maxInstanceRequestConcurrency}`,

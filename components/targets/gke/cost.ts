@@ -2,6 +2,7 @@
  * GKE Standard's monthly cost: the cluster fee, the nodes that stay up, the load balancer's forwarding rule and
  * Cloud NAT. Nodes are billed at Compute Engine prices whether or not pods use them (gcp-facts §4.2).
  */
+import { instanceResourcesText as podText } from "../../workload/contract";
 import { GPU_NODE_DAEMONSET_REQUESTS, podCapacity, poolZoneCount, systemPoolFit, type ResolvedGke } from "./sizing";
 import type { GpuConfig, LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
@@ -210,9 +211,9 @@ function gkeNotes(config: ValidatedConfig, gke: ResolvedGke, prices: RegionPrice
     const room = `${capacity.cpu.toFixed(2)} vCPU / ${(capacity.memoryMiB / 1024).toFixed(1)}Gi`;
     const gives = `a ${gke.gpuMachineType} gives pods ${room}`;
     notes.push({
-      text: `GPU node fit: a pod requests ${service.cpu} vCPU / ${service.memory} of the ${room} a ${gke.gpuMachineType} leaves pods.`,
+      text: `GPU node fit: a pod requests ${podText(service).cpu} vCPU / ${podText(service).memory}${podText(service).suffix} of the ${room} a ${gke.gpuMachineType} leaves pods.`,
       detail:
-        `GPU node fit: a pod requests ${service.cpu} vCPU / ${service.memory}; ${gives} after GKE's reservations and ` +
+        `GPU node fit: a pod requests ${podText(service).cpu} vCPU / ${podText(service).memory}${podText(service).suffix}; ${gives} after GKE's reservations and ` +
         `${daemonSets.cpuMillis}m / ${daemonSets.memoryMiB}Mi of DaemonSets (sizing.ts GPU_NODE_DAEMONSETS; part of it is ` +
         "runway's conservative estimate).",
     });

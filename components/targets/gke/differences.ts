@@ -12,5 +12,15 @@ export function gkeDifferences(service: ServiceConfig): string[] {
         : "a request after idle waits for a pod to be scheduled and started, up to runway:gke.coldStartSeconds",
     );
   }
+  if (service.sidecars.some((s) => s.startsFirst)) {
+    differences.push(
+      "start-first sidecars are native sidecars (restartable init containers): they start one after another in order, each once its startup probe passes, before the app; Cloud Run starts them together and holds only the app back (dependsOn)",
+    );
+  }
+  if (service.sidecars.some((s) => Object.keys(s.secrets).length > 0)) {
+    differences.push(
+      "sidecar secrets are files in the pod's secrets volume (`<NAME>_FILE` names `<sidecar>-<NAME>`), not variables holding the value as on Cloud Run",
+    );
+  }
   return differences;
 }

@@ -3,6 +3,7 @@
  * requests that fit a node, node counts, GPU sharing and control-plane access. Each rule cites its source;
  * the GPU, machine and zone tables and their dates are in facts/gpus.ts.
  */
+import { instanceResourcesText as podText } from "../../workload/contract";
 import {
   GPU_TYPES,
   GPU_ZONES,
@@ -105,7 +106,7 @@ export function gpuMachineProblems({ gke, service, resolved }: Context): Problem
       : [
           problem(
             "service.gpu",
-            `no ${family} machine type carries ${count} ${type} and fits cpu ${service.cpu} / memory ${service.memory}; lower the requests or the GPU count`,
+            `no ${family} machine type carries ${count} ${type} and fits cpu ${podText(service).cpu} / memory ${podText(service).memory}${podText(service).suffix}; lower the requests or the GPU count`,
           ),
         ];
   }
@@ -175,7 +176,7 @@ export function fitProblems({ service, gke, resolved }: Context): Problem[] {
     return [
       problem(
         "service.cpu",
-        `no machine type runway knows fits cpu ${service.cpu} / memory ${service.memory} on one node`,
+        `no machine type runway knows fits cpu ${podText(service).cpu} / memory ${podText(service).memory}${podText(service).suffix} on one node`,
       ),
     ];
   }
@@ -183,7 +184,7 @@ export function fitProblems({ service, gke, resolved }: Context): Problem[] {
   return [
     problem(
       path,
-      `${machineType} cannot hold cpu ${service.cpu} / memory ${service.memory}: a pod may request at most ${capacity.cpu.toFixed(2)} vCPU and ${(capacity.memoryMiB / 1024).toFixed(1)}Gi memory there`,
+      `${machineType} cannot hold cpu ${podText(service).cpu} / memory ${podText(service).memory}${podText(service).suffix}: a pod may request at most ${capacity.cpu.toFixed(2)} vCPU and ${(capacity.memoryMiB / 1024).toFixed(1)}Gi memory there`,
     ),
   ];
 }
@@ -413,11 +414,23 @@ export function labelProblems({ service }: Context): Problem[] {
 
 /** Secrets are mounted as files on GKE and announced as <NAME>_FILE (workload-spec.ts), so env must not use those names. */
 export function secretFileEnvProblems({ service }: Context): Problem[] {
-  return Object.keys(service.secrets)
+  const app = Object.keys(service.secrets)
     .filter((name) => `${name}_FILE` in service.env)
     .map((name) =>
       problem(`service.env.${name}_FILE`, `is set by runway on GKE to the path of secret ${name}; rename it`),
     );
+  // The same for each sidecar's own env and secrets (workload-spec.ts sidecarEnv).
+  const sidecars = service.sidecars.flatMap((sidecar, i) =>
+    Object.keys(sidecar.secrets)
+      .filter((name) => `${name}_FILE` in sidecar.env)
+      .map((name) =>
+        problem(
+          `service.sidecars[${i}].env.${name}_FILE`,
+          `is set by runway on GKE to the path of secret ${name}; rename it`,
+        ),
+      ),
+  );
+  return [...app, ...sidecars];
 }
 
 /**
@@ -755,7 +768,7 @@ function cpuPoolPlacementProblems(
     return [
       problem(
         `cluster.pools[${index}].machineType`,
-        `${machineType} cannot hold cpu ${service.cpu} / memory ${service.memory}: a pod may request at most ${capacity.cpu.toFixed(2)} vCPU and ${(capacity.memoryMiB / 1024).toFixed(1)}Gi memory there`,
+        `${machineType} cannot hold cpu ${podText(service).cpu} / memory ${podText(service).memory}${podText(service).suffix}: a pod may request at most ${capacity.cpu.toFixed(2)} vCPU and ${(capacity.memoryMiB / 1024).toFixed(1)}Gi memory there`,
       ),
     ];
   }

@@ -13,7 +13,7 @@ import {
   type MachineShape,
 } from "../../facts/gpus";
 import { defaultBootDiskType, type BootDiskType } from "../../facts/disks";
-import { cpuCount, memoryMiB } from "../../config/quantities";
+import { instanceResources } from "../../workload/contract";
 import type { GkeConfig, ServiceConfig } from "../../config/schema";
 import { gkeSchema, serviceSchema } from "../../config/schema";
 // keda.ts imports this module too: ADDON_REQUESTS is read inside functions only, never at load time.
@@ -161,14 +161,25 @@ export function podCapacity(shape: MachineShape, pool: PoolKind = "system"): { c
   return { cpu: node.cpu - daemonSets.cpuMillis / 1000, memoryMiB: node.memoryMiB - daemonSets.memoryMiB };
 }
 
+/**
+ * What one pod of the service requests: the app container's plus every sidecar's (workload/contract.ts
+ * instanceResources). Native sidecars (restartable init containers) count like containers: "Sum(SidecarContainers) +
+ * Sum(Containers)", the larger of that and any regular init container plus the sidecars before it (KEP-753,
+ * "Resources calculation for scheduling and pod admission", kubernetes/enhancements
+ * keps/sig-node/753-sidecar-containers; https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
+ * runway's pods have no regular init containers, so the sum is the pod's request.
+ */
+export function podRequests(service: ServiceConfig): { readonly cpu: number; readonly memoryMiB: number } {
+  return instanceResources(service);
+}
+
 /** Whether one pod of the service fits a node of this machine type in that pool. */
 export function fitsMachine(service: ServiceConfig, machineType: string, pool: PoolKind): boolean {
   const shape = machineShape(machineType);
   if (!shape) return false;
   const capacity = podCapacity(shape, pool);
-  return (
-    (cpuCount(service.cpu) ?? Infinity) <= capacity.cpu && (memoryMiB(service.memory) ?? Infinity) <= capacity.memoryMiB
-  );
+  const pod = podRequests(service);
+  return pod.cpu <= capacity.cpu && pod.memoryMiB <= capacity.memoryMiB;
 }
 
 /** The cheapest-looking (fewest vCPUs, then least memory) machine type that carries the service's GPUs and fits it. */
@@ -271,12 +282,8 @@ export function defaultGeneralMachineType(service: ServiceConfig | undefined, po
 /** Pods of the service one node of this shape holds (0 when one does not fit). */
 export function podsPerNodeOf(service: ServiceConfig, shape: MachineShape): number {
   const capacity = podCapacity(shape);
-  return Math.max(
-    0,
-    Math.floor(
-      Math.min(capacity.cpu / (cpuCount(service.cpu) ?? 1), capacity.memoryMiB / (memoryMiB(service.memory) ?? 1)),
-    ),
-  );
+  const pod = podRequests(service);
+  return Math.max(0, Math.floor(Math.min(capacity.cpu / (pod.cpu || 1), capacity.memoryMiB / (pod.memoryMiB || 1))));
 }
 
 /**
@@ -289,8 +296,9 @@ export function systemNodesNeeded(service: ServiceConfig, shape: MachineShape): 
   const requests = systemPoolRequests();
   const perNode = podsPerNodeOf(service, shape);
   const pods = service.gpu || perNode < 1 ? 0 : service.maxInstances + ROLLOUT_SURGE;
-  const cpuMillis = requests.cpuMillis + pods * (cpuCount(service.cpu) ?? 0) * 1000;
-  const mib = requests.memoryMiB + pods * (memoryMiB(service.memory) ?? 0);
+  const pod = podRequests(service);
+  const cpuMillis = requests.cpuMillis + pods * pod.cpu * 1000;
+  const mib = requests.memoryMiB + pods * pod.memoryMiB;
   return Math.max(
     Math.ceil(cpuMillis / Math.round(capacity.cpu * 1000)),
     Math.ceil(mib / capacity.memoryMiB),

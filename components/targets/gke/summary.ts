@@ -69,8 +69,17 @@ export const gkeKeySettings: Readonly<Record<string, KeySettings>> = {
   }),
   "gcp:serviceaccount/iAMMember:IAMMember": keySettingsOf(grantText),
   "kubernetes:apps/v1:Deployment": keySettingsOf<pulumi.Unwrap<k8s.apps.v1.DeploymentArgs>>((i) => {
-    const c = i.spec?.template?.spec?.containers?.[0];
-    return [`image ${c?.image}`, ...limitsText(c?.resources?.limits)];
+    const pod = i.spec?.template?.spec;
+    const c = pod?.containers?.[0];
+    // Sidecars: native ones (restartable init containers, started first and in order), then plain containers.
+    const sidecars = [
+      ...(pod?.initContainers ?? []).filter((s) => s.restartPolicy === "Always").map((s) => ({ s, first: true })),
+      ...(pod?.containers?.slice(1) ?? []).map((s) => ({ s, first: false })),
+    ].map(
+      ({ s, first }) =>
+        `sidecar ${s.name} ${s.resources?.limits?.cpu} vCPU / ${s.resources?.limits?.memory}${first ? ", native, starts first" : ""}`,
+    );
+    return [`image ${c?.image}`, ...limitsText(c?.resources?.limits), ...sidecars];
   }),
   "kubernetes:core/v1:Service": keySettingsOf<pulumi.Unwrap<k8s.core.v1.ServiceArgs>>((i) => {
     const internal = i.metadata?.annotations?.["networking.gke.io/load-balancer-type"] === "Internal";

@@ -6,8 +6,15 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { DRAIN_MARGIN_SECONDS, drainEnv, parseSecretRef, probes, readinessPath } from "../../workload/contract";
-import type { PodSecurity, ServiceConfig } from "../../config/schema";
+import {
+  DRAIN_MARGIN_SECONDS,
+  drainEnv,
+  parseSecretRef,
+  probes,
+  readinessPath,
+  sidecarStartupProbe,
+} from "../../workload/contract";
+import type { PodSecurity, ServiceConfig, SidecarConfig } from "../../config/schema";
 import { INTERCEPTOR_SELECTOR, KEDA_NAMESPACE } from "./keda";
 import { COMPUTE_CLASS_LABEL, GPU_COMPUTE_CLASS } from "./cluster-spec";
 
@@ -141,6 +148,8 @@ export interface SecretMount {
   readonly env: string;
   /** projects/PROJECT/secrets/ID/versions/VERSION */
   readonly resourceName: string;
+  /** The file name in the volume. Default: env (the app's secrets); a sidecar's are `<sidecar>-<ENV>`. */
+  readonly path?: string;
 }
 
 /** The service's secrets as Secret Manager version resources, sorted by variable name. */
@@ -154,12 +163,38 @@ export function secretMounts(service: ServiceConfig, project: string): SecretMou
 }
 
 /**
+ * A sidecar's secrets, in the same volume as the app's under `<sidecar>-<ENV>`: a sidecar name has no "_" and a
+ * variable name no "-", so the files cannot clash with the app's (named after their variables) or another
+ * sidecar's. The pod has one SecretProviderClass, so every container that mounts the volume sees all its files.
+ */
+export function sidecarSecretMounts(sidecar: SidecarConfig, project: string): SecretMount[] {
+  return Object.entries(sidecar.secrets)
+    .map(([env, ref]) => {
+      const { secretId, version } = parseSecretRef(ref);
+      return {
+        env,
+        resourceName: `projects/${project}/secrets/${secretId}/versions/${version}`,
+        path: `${sidecar.name}-${env}`,
+      };
+    })
+    .sort((a, b) => a.env.localeCompare(b.env));
+}
+
+/** Every file of the pod's secrets volume: the app's, then each sidecar's in order. */
+export function podSecretMounts(service: ServiceConfig, project: string): SecretMount[] {
+  return [
+    ...secretMounts(service, project),
+    ...service.sidecars.flatMap((sidecar) => sidecarSecretMounts(sidecar, project)),
+  ];
+}
+
+/**
  * The add-on's `parameters.secrets` text: a YAML list of `resourceName`/`path` pairs. Values are written as
  * JSON strings, which are valid YAML double-quoted scalars.
  */
 export function secretsParameter(mounts: readonly SecretMount[]): string {
   return mounts
-    .map((m) => `- resourceName: ${JSON.stringify(m.resourceName)}\n  path: ${JSON.stringify(m.env)}\n`)
+    .map((m) => `- resourceName: ${JSON.stringify(m.resourceName)}\n  path: ${JSON.stringify(m.path ?? m.env)}\n`)
     .join("");
 }
 
@@ -173,7 +208,7 @@ export function secretProviderClassArgs(
     apiVersion: SECRET_PROVIDER_CLASS_API_VERSION,
     kind: "SecretProviderClass",
     metadata: { name: service.name, namespace, labels: objectLabels(service) },
-    spec: { provider: "gke", parameters: { secrets: secretsParameter(secretMounts(service, project)) } },
+    spec: { provider: "gke", parameters: { secrets: secretsParameter(podSecretMounts(service, project)) } },
   };
 }
 
@@ -314,6 +349,56 @@ const HTTP_PORT_NAME = "http";
  */
 export const RESTRICTED_IDS = { runAsUser: 65532, runAsGroup: 65532 } as const;
 
+/** The container securityContext of every container in the pod (see deploymentArgs). */
+function containerSecurityContext(restricted: boolean) {
+  return {
+    allowPrivilegeEscalation: false,
+    ...(restricted && { readOnlyRootFilesystem: true, runAsNonRoot: true }),
+    capabilities: { drop: ["ALL"] },
+  };
+}
+
+/** A sidecar's variables: its plain env, then `<NAME>_FILE` paths for its secrets, sorted by name. */
+export function sidecarEnv(sidecar: SidecarConfig, project: string): EnvVar[] {
+  const byName = new Map<string, EnvVar>();
+  for (const [name, value] of Object.entries(sidecar.env)) byName.set(name, { name, value });
+  for (const { env, path } of sidecarSecretMounts(sidecar, project)) {
+    byName.set(`${env}_FILE`, { name: `${env}_FILE`, value: `${SECRETS_MOUNT_PATH}/${path}` });
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A sidecar container, hardened like the app's (same securityContext), requests equal to limits like the app's, no
+ * ports, the pod's /tmp (the only writable path under a read-only root filesystem) and, with secrets, the secrets
+ * volume. A start-first sidecar is a native sidecar: an init container with `restartPolicy: Always`, which the kubelet
+ * starts in order and waits for ("started" once its startupProbe succeeds) before the next init container and the
+ * app (stable since Kubernetes 1.33, https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
+ */
+export function sidecarContainerArgs(
+  sidecar: SidecarConfig,
+  project: string,
+  restricted: boolean,
+): k8s.types.input.core.v1.Container {
+  const resources = { cpu: sidecar.cpu, memory: sidecar.memory };
+  const env = sidecarEnv(sidecar, project);
+  const startupProbe = sidecarStartupProbe(sidecar);
+  const hasSecrets = Object.keys(sidecar.secrets).length > 0;
+  return {
+    name: sidecar.name,
+    image: sidecar.image,
+    ...(sidecar.startsFirst && { restartPolicy: "Always" }),
+    ...(env.length > 0 && { env }),
+    resources: { requests: resources, limits: resources },
+    ...(startupProbe && { startupProbe }),
+    securityContext: containerSecurityContext(restricted),
+    volumeMounts: [
+      { name: "tmp", mountPath: "/tmp" },
+      ...(hasSecrets ? [{ name: "secrets", mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : []),
+    ],
+  };
+}
+
 export interface DeploymentInput {
   /** The validated service description. Required. */
   readonly service: ServiceConfig;
@@ -356,7 +441,10 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
   const restricted = (input.podSecurity ?? "restricted") === "restricted";
   const resources = containerResources(service);
   const hasSecrets = Object.keys(service.secrets).length > 0;
+  const podHasSecrets = podSecretMounts(service, input.project).length > 0;
   const { startupProbe, livenessProbe } = probes(service);
+  const sidecar = (s: SidecarConfig) => sidecarContainerArgs(s, input.project, restricted);
+  const nativeSidecars = service.sidecars.filter((s) => s.startsFirst).map(sidecar);
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -376,6 +464,7 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
             seccompProfile: { type: "RuntimeDefault" },
           },
           ...gpuScheduling(service, input.gpuSharing, input.computeClass),
+          ...(nativeSidecars.length > 0 && { initContainers: nativeSidecars }),
           containers: [
             {
               name: service.name,
@@ -394,20 +483,17 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
               },
               livenessProbe,
               lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                ...(restricted && { readOnlyRootFilesystem: true, runAsNonRoot: true }),
-                capabilities: { drop: ["ALL"] },
-              },
+              securityContext: containerSecurityContext(restricted),
               volumeMounts: [
                 { name: "tmp", mountPath: "/tmp" },
                 ...(hasSecrets ? [{ name: "secrets", mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : []),
               ],
             },
+            ...service.sidecars.filter((s) => !s.startsFirst).map(sidecar),
           ],
           volumes: [
             { name: "tmp", emptyDir: {} },
-            ...(hasSecrets
+            ...(podHasSecrets
               ? [
                   {
                     name: "secrets",

@@ -1,0 +1,18 @@
+import type { ServiceConfig } from "../../config/schema";
+import { MAX_CONTAINERS } from "./rules";
+
+/** What the service description means differently on Cloud Run than on GKE, for the plan to print. */
+export function cloudRunDifferences(service: ServiceConfig): string[] {
+  const differences: string[] = [];
+  if (service.readyPath) {
+    differences.push(
+      `service.readyPath ${service.readyPath} is not probed: Cloud Run's readiness probes are Preview, and it stops sending requests to an instance it shuts down`,
+    );
+  }
+  if (service.sidecars.length > 0) {
+    differences.push(
+      `sidecars start together and only the app waits for the start-first ones (dependsOn), where GKE starts native sidecars one after another; at most ${MAX_CONTAINERS} containers per instance (GKE: no such limit)`,
+    );
+  }
+  return differences;
+}
