@@ -3,16 +3,14 @@
  * visibility and GPUs map, and the CLI's streams and exit codes. Every expected value is written by hand.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { runPlanCli } from "../helpers/plan-cli";
 import { exportService } from "../../components/export";
 import { exportStack } from "../../tools/plan/cli";
 import { validConfig } from "../helpers/config";
 import { GOLDEN_DIR } from "../helpers/golden";
-
-const ROOT = path.join(__dirname, "..", "..");
 
 function stackExport(stack: string, flavour: "knative" | "cloudrun") {
   const result = exportStack(stack, flavour);
@@ -181,17 +179,7 @@ describe("cloudrun export", () => {
   });
 });
 
-function cli(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ["--require", "./tools/plan/ts-require.js", "tools/plan/cli.ts", ...args],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = runPlanCli;
 
 describe("npm run plan -- --export", () => {
   it("prints the YAML on stdout and what it does not carry on stderr", () => {

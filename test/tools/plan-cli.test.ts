@@ -1,29 +1,13 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import { describe, it } from "node:test";
 import { z } from "zod";
+import { runPlanCli } from "../helpers/plan-cli";
 
-const ROOT = path.join(__dirname, "..", "..");
-
-/** Runs what `npm run plan -- …` runs (package.json), as a separate process. */
-function run(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ["--require", "./tools/plan/ts-require.js", "tools/plan/cli.ts", ...args],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const runs = new Map<string, ReturnType<typeof run>>();
-/** `run`, once per argument list: several tests read the same plan, and each run evaluates the program. */
+const runs = new Map<string, ReturnType<typeof runPlanCli>>();
+/** `runPlanCli`, once per argument list: several tests read the same plan, and each run evaluates the program. */
 function plan(...args: string[]) {
   const key = JSON.stringify(args);
-  const result = runs.get(key) ?? run(...args);
+  const result = runs.get(key) ?? runPlanCli(...args);
   runs.set(key, result);
   return result;
 }
