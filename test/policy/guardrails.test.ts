@@ -4,7 +4,7 @@ import { CONFIG_SCHEMAS, configOf, POLICIES } from "../../policy/policies";
 import { isProduction, stackOfUrn } from "../../policy/rules";
 import type { Registration } from "../../tools/mock-runtime";
 import { stackNames } from "../helpers/stack";
-import { registration, replaced, stackInventory, violations, withInputs } from "./pack";
+import { POLICY_NAMES, registration, replaced, stackInventory, violations, withInputs } from "./pack";
 
 // The names the stack files give (service, physical names, project); a template copy renames them.
 const D = stackNames("dev");
@@ -37,17 +37,7 @@ describe("the policy pack", () => {
   it("has the nine policies the README lists, each with a description", () => {
     assert.deepEqual(
       POLICIES.map((p) => p.name),
-      [
-        "runway-no-public-services",
-        "runway-images-by-digest",
-        "runway-dedicated-service-accounts",
-        "runway-no-basic-roles",
-        "runway-gke-workload-identity",
-        "runway-gke-shielded-nodes",
-        "runway-gke-private-nodes",
-        "runway-gke-deletion-protection",
-        "runway-gpu-cap",
-      ],
+      POLICY_NAMES,
     );
     for (const p of POLICIES) assert.ok(p.description.length > 20, p.name);
   });

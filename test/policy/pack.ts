@@ -84,3 +84,16 @@ export function replaced(inventory: Inventory, ...replacements: Registration[]):
   const byUrn = new Map(replacements.map((r) => [r.urn, r]));
   return judged(inventory).map((r) => byUrn.get(r.urn) ?? r);
 }
+
+/** The pack's policies as the README lists them, in order, written out by hand. */
+export const POLICY_NAMES = [
+  "runway-no-public-services",
+  "runway-images-by-digest",
+  "runway-dedicated-service-accounts",
+  "runway-no-basic-roles",
+  "runway-gke-workload-identity",
+  "runway-gke-shielded-nodes",
+  "runway-gke-private-nodes",
+  "runway-gke-deletion-protection",
+  "runway-gpu-cap",
+];

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { POLICY_NAMES } from "./pack";
 
 type Grpc = typeof import("@grpc/grpc-js");
 type AnalyzerGrpc = typeof import("@pulumi/pulumi/proto/analyzer_grpc_pb");
@@ -108,17 +109,7 @@ describe("the pack served as the CLI runs it", { timeout: 120_000 }, () => {
     assert.equal(info.getVersion(), "0.1.0");
     assert.deepEqual(
       info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]),
-      [
-        "runway-no-public-services",
-        "runway-images-by-digest",
-        "runway-dedicated-service-accounts",
-        "runway-no-basic-roles",
-        "runway-gke-workload-identity",
-        "runway-gke-shielded-nodes",
-        "runway-gke-private-nodes",
-        "runway-gke-deletion-protection",
-        "runway-gpu-cap",
-      ].map((name) => [name, pb.EnforcementLevel.MANDATORY]),
+      POLICY_NAMES.map((name) => [name, pb.EnforcementLevel.MANDATORY]),
     );
     const cap = info.getPoliciesList().find((p) => p.getName() === "runway-gpu-cap");
     assert.deepEqual(cap?.getConfigschema()?.getProperties()?.toJavaScript(), {

@@ -13,24 +13,7 @@ import { estimateMonthlyCost } from "../../../components/cost/estimate";
 import { runUnderMocks } from "../../../tools/mock-runtime";
 import { findInputs } from "../../helpers/inventory";
 import { problemsOf, validConfig, type Raw } from "../../helpers/config";
-
-const IMAGE = `us-central1-docker.pkg.dev/acme-dev/echo/echo@sha256:${"c".repeat(64)}`;
-/** A placeholder digest: the test pins the shape, not a real image. */
-const FORWARDER = `docker.io/fluent/fluent-bit@sha256:${"a".repeat(64)}`;
-const PROXY = `gcr.io/cloud-sql-connectors/cloud-sql-proxy@sha256:${"b".repeat(64)}`;
-
-const SIDECARS = [
-  {
-    name: "sql-proxy",
-    image: PROXY,
-    cpu: "0.5",
-    memory: "256Mi",
-    secrets: { DB_PASSWORD: "db-password:2" },
-    startupProbe: { path: "/startup", port: 9090 },
-    startsFirst: true,
-  },
-  { name: "log-forwarder", image: FORWARDER, cpu: "0.25", memory: "128Mi", env: { FLUSH: 5 } },
-];
+import { IMAGE, FORWARDER, PROXY, SIDECARS } from "../../helpers/sidecars";
 
 const settings = {
   ingress: "INGRESS_TRAFFIC_ALL",

@@ -16,26 +16,10 @@ import { runUnderMocks } from "../../../tools/mock-runtime";
 import { findInputs } from "../../helpers/inventory";
 import { validateKubernetesObjects, validateObject } from "../../helpers/kubernetes-schemas";
 import { problemsOf, validConfig, type Raw } from "../../helpers/config";
+import { IMAGE, FORWARDER, PROXY, SIDECARS } from "../../helpers/sidecars";
 
-const IMAGE = `us-central1-docker.pkg.dev/acme-dev/echo/echo@sha256:${"c".repeat(64)}`;
-/** Placeholder digests: the tests pin the shape, not real images. */
-const FORWARDER = `docker.io/fluent/fluent-bit@sha256:${"a".repeat(64)}`;
-const PROXY = `gcr.io/cloud-sql-connectors/cloud-sql-proxy@sha256:${"b".repeat(64)}`;
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SPC = "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass";
-
-const SIDECARS = [
-  {
-    name: "sql-proxy",
-    image: PROXY,
-    cpu: "0.5",
-    memory: "256Mi",
-    secrets: { DB_PASSWORD: "db-password:2" },
-    startupProbe: { path: "/startup", port: 9090 },
-    startsFirst: true,
-  },
-  { name: "log-forwarder", image: FORWARDER, cpu: "0.25", memory: "128Mi", env: { FLUSH: 5 } },
-];
 
 const serviceOf = (fields: Raw) => serviceSchema.parse({ name: "echo", ...fields });
 
