@@ -56,6 +56,7 @@ export = () => {
     url: deployed.url,
     image: published.imageRef,
     serviceAccount: deployed.serviceAccountEmail,
+    tags: deployed.tags,
     estimatedMonthlyUsd: { idle: cost.idle.usd ?? null, underLoad: cost.underLoad?.usd ?? null },
     // Only GKE stacks have a cluster; a Cloud Run stack has no such outputs at all.
     ...(deployed.cluster && { cluster: deployed.cluster.clusterName, kubeconfig: deployed.cluster.kubeconfig }),

@@ -3,6 +3,7 @@ import { refuse, serviceArg } from "./config/component-args";
 import type { Decision, ResolvedTarget } from "./config/decide";
 import type { CloudRunInput, GkeInput, ServiceConfig, ServiceInput, Target } from "./config/schema";
 import { validateWorkload } from "./config/validate";
+import type { ReleaseTags } from "./workload/release";
 import { ProjectApis } from "./project/apis";
 import { targetApis } from "./targets";
 import { deployCloudRun } from "./targets/cloudrun/deploy";
@@ -79,6 +80,8 @@ export class ContainerService extends pulumi.ComponentResource {
   public readonly url: pulumi.Output<string>;
   /** The email of the service's own GCP service account. */
   public readonly serviceAccountEmail: pulumi.Output<string>;
+  /** Each release tag's own address: a URL, and on GKE the Host header that reaches it. */
+  public readonly tags: pulumi.Output<ReleaseTags>;
   /** The GKE cluster the service runs on; undefined on Cloud Run. */
   public readonly cluster?: GpuCluster | undefined;
 
@@ -102,7 +105,13 @@ export class ContainerService extends pulumi.ComponentResource {
     this.targetReasons = decision.reasons;
     this.url = deployed.url;
     this.serviceAccountEmail = deployed.serviceAccountEmail;
+    this.tags = deployed.tags;
     this.cluster = deployed.cluster;
-    this.registerOutputs({ target: this.target, url: this.url, serviceAccountEmail: this.serviceAccountEmail });
+    this.registerOutputs({
+      target: this.target,
+      url: this.url,
+      serviceAccountEmail: this.serviceAccountEmail,
+      tags: this.tags,
+    });
   }
 }

@@ -36,4 +36,5 @@ export type {
   Target,
 } from "./config/schema";
 export type { RepositoryRef } from "./workload/image-pull";
+export type { ReleaseTags } from "./workload/release";
 export { estimateMonthlyCost, type CostEstimate, type CostLine, type CostTotal } from "./cost/estimate";

@@ -2,7 +2,8 @@
  * The service description as flat, serializable arguments: what a Python or Go program can pass through the package's
  * generated SDK (strings, numbers, booleans and string maps; no unions, functions or class instances). Each field is
  * one key of runway:service (components/config/schema.ts serviceFields), except the GPU, which is split into
- * gpuType and gpuCount; test/provider/flat-args.test.ts holds the two together.
+ * gpuType and gpuCount, and the release, split into releaseStable, releaseCandidatePercent, releaseCandidateTag and
+ * releaseStableTag; test/provider/flat-args.test.ts holds the two together.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Problem, ServiceInput } from "../components";
@@ -43,6 +44,20 @@ export interface ServiceFields {
   secrets?: Record<string, string>;
   /** Labels on every resource runway creates for the service. Default none. */
   labels?: Record<string, string>;
+  /**
+   * The image that keeps the traffic the candidate (the image this deploy runs) does not get: "sha256:…" (an earlier
+   * image of the service's repository) or "NAME@sha256:…" (runway:service.release.stable). Default none.
+   */
+  releaseStable?: string;
+  /**
+   * Percent of requests for the candidate, 0 to 100; releaseStable gets the rest. 0 rolls back, 100 promotes; GKE: 0
+   * or 100 only (runway:service.release.candidatePercent). Default 100.
+   */
+  releaseCandidatePercent?: number;
+  /** A URL of the candidate's own, e.g. "canary" (runway:service.release.candidateTag). Default none. */
+  releaseCandidateTag?: string;
+  /** A URL of the stable image's own; needs releaseStable (runway:service.release.stableTag). Default none. */
+  releaseStableTag?: string;
 }
 
 type FlatKey = keyof ServiceFields;
@@ -70,9 +85,29 @@ export const SERVICE_FIELD_KEYS: { readonly [K in FlatKey]-?: SchemaKey } = {
   env: "env",
   secrets: "secrets",
   labels: "labels",
+  releaseStable: "release",
+  releaseCandidatePercent: "release",
+  releaseCandidateTag: "release",
+  releaseStableTag: "release",
 };
 
 const FLAT_KEYS = Object.keys(SERVICE_FIELD_KEYS) as FlatKey[];
+
+/** The flat fields that are parts of one nested schema key, by their key inside it. */
+const GPU_PARTS = { type: "gpuType", count: "gpuCount" } as const;
+const RELEASE_PARTS = {
+  stable: "releaseStable",
+  candidatePercent: "releaseCandidatePercent",
+  candidateTag: "releaseCandidateTag",
+  stableTag: "releaseStableTag",
+} as const;
+const NESTED: readonly FlatKey[] = [...Object.values(GPU_PARTS), ...Object.values(RELEASE_PARTS)];
+
+/** The parts of `args` that are given, by their key inside the nested object; undefined when none is. */
+function nested(args: ServiceFields, parts: Readonly<Record<string, FlatKey>>): Record<string, unknown> | undefined {
+  const entries = Object.entries(parts).filter(([, flat]) => args[flat] !== undefined);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries.map(([key, flat]) => [key, args[flat]]));
+}
 
 /**
  * The service description the components take, from the flat fields of `args` (other keys are ignored). Fields
@@ -82,27 +117,30 @@ export function toServiceInput(args: ServiceFields): ServiceInput {
   const service: Record<string, unknown> = {};
   for (const key of FLAT_KEYS) {
     const value = args[key];
-    if (value === undefined || key === "gpuType" || key === "gpuCount") continue;
+    if (value === undefined || NESTED.includes(key)) continue;
     service[SERVICE_FIELD_KEYS[key]] = value;
   }
-  if (args.gpuType !== undefined || args.gpuCount !== undefined) {
-    service.gpu = {
-      ...(args.gpuType !== undefined && { type: args.gpuType }),
-      ...(args.gpuCount !== undefined && { count: args.gpuCount }),
-    };
-  }
+  const gpu = nested(args, GPU_PARTS);
+  if (gpu) service.gpu = gpu;
+  const release = nested(args, RELEASE_PARTS);
+  if (release) service.release = release;
   return service as ServiceInput;
 }
 
 /**
- * A problem's key path as the flat arguments name it: "service.gpu.type" is gpuType, "service.memory" is memory;
- * `sections` names the flat fields of other sections ("gke.location" → "location").
+ * A problem's key path as the flat arguments name it: "service.gpu.type" is gpuType, "service.release.stable" is
+ * releaseStable, "service.memory" is memory; `sections` names the flat fields of other sections ("gke.location" →
+ * "location").
  */
 export function flatPath(problemPath: string, sections: Readonly<Record<string, string>> = {}): string {
   const path = problemPath.replace(/^(runway|gcp):/, "");
   if (path in sections) return sections[path] as string;
   if (path === "service.gpu.type" || path === "service.gpu") return "gpuType";
   if (path === "service.gpu.count") return "gpuCount";
+  const release = /^service\.release\.(\w+)$/.exec(path)?.[1];
+  if (release !== undefined && Object.hasOwn(RELEASE_PARTS, release)) {
+    return RELEASE_PARTS[release as keyof typeof RELEASE_PARTS];
+  }
   if (path.startsWith("service.")) return path.slice("service.".length);
   if (path === "service") return "name";
   return path;

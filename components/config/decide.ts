@@ -14,6 +14,7 @@ import {
 } from "../targets/cloudrun/rules";
 import type { ResolvedGke } from "../targets/gke/sizing";
 import { resolveSettings, type WorkloadInput } from "../targets";
+import { partialSplit } from "../workload/release";
 import { formatMiB } from "./quantities";
 import type { GkeConfig, Target } from "./schema";
 
@@ -65,10 +66,14 @@ export function gkeOnlySettings(gke: GkeConfig | undefined): string[] {
   return gke ? ["runway:gke is set: cluster settings exist only on GKE"] : [];
 }
 
-/** Why Cloud Run is enough: each limit checked, in words. */
+/** Why Cloud Run is enough: each limit checked, in words, and what only Cloud Run does that the service asks for. */
 export function cloudRunSufficesBecause({ service, region }: CloudRunInput): string[] {
   const gpu = service.gpu;
+  const split = partialSplit(service);
   return [
+    ...(split === undefined
+      ? []
+      : [`runway:service.release.candidatePercent is ${split}: a split by percentage, which only Cloud Run routes`]),
     gpu
       ? `${gpu.count} ${gpu.type} GPU: Cloud Run offers ${cloudRunGpu(gpu.type) ? "it" : "no such GPU"} in ${region}`
       : "no GPU requested",

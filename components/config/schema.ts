@@ -185,6 +185,48 @@ const sidecar = z.strictObject({
   }),
 });
 
+/**
+ * A tag names a release's own URL. It becomes a DNS label on Cloud Run (`https://TAG---SERVICE-…run.app`) and a
+ * Host name on GKE, so it keeps the DNS_LABEL rule: lowercase letters, digits and `-`, starting with a letter.
+ */
+export const RELEASE_TAG_PATTERN = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** The digest of an image in the service's own repository, or a whole image reference pinned by digest. */
+export const RELEASE_IMAGE_PATTERN = /^(sha256:[0-9a-f]{64}|[a-z0-9][a-z0-9._/:-]*@sha256:[0-9a-f]{64})$/;
+
+const releaseTag = z.string({ error: 'must be a tag such as "canary"' }).regex(RELEASE_TAG_PATTERN, {
+  error: "must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 63 characters",
+});
+
+const release = z.strictObject({
+  stable: z
+    .string({ error: "must be an image digest (sha256:…) or an image pinned by digest (NAME@sha256:…)" })
+    .regex(RELEASE_IMAGE_PATTERN, {
+      error: "must be an image digest (sha256: and 64 hex digits) or an image pinned by digest (NAME@sha256:…)",
+    })
+    .optional()
+    .meta({
+      description:
+        "The image that keeps the traffic the candidate does not get: `sha256:…` (an earlier image of this service's repository) or `NAME@sha256:…`. It runs with the current settings.",
+      defaultText: "none",
+    }),
+  candidatePercent: int("a whole number from 0 to 100")
+    .min(0, { error: "must be from 0 to 100" })
+    .max(100, { error: "must be from 0 to 100" })
+    .default(100)
+    .meta({
+      description:
+        "Share of requests for the candidate, the image this deploy runs; the stable image gets the rest. `0` rolls back, `100` promotes. GKE: 0 or 100 only.",
+    }),
+  candidateTag: releaseTag.optional().meta({
+    description: "A URL of the candidate's own, whatever its share (Cloud Run tag; GKE: a Host name).",
+    defaultText: "none",
+  }),
+  stableTag: releaseTag
+    .optional()
+    .meta({ description: "A URL of the stable image's own; needs `stable`.", defaultText: "none" }),
+});
+
 /** The service's fields as written; serviceSchema resolves the defaults that depend on other fields. */
 export const serviceFields = z.strictObject({
   /** Service name; required. */
@@ -274,6 +316,12 @@ export const serviceFields = z.strictObject({
   sidecars: z.array(sidecar, { error: "must be a list of sidecars" }).default([]).meta({
     description:
       "Containers beside the app in each instance (pod): `{name, image, cpu, memory, env?, secrets?, startupProbe?, startsFirst?}`. No ports and no volumes; Cloud Run: at most 9.",
+  }),
+  /** How requests split between the image this deploy runs and an earlier one. Default: all to this one. */
+  release: release.optional().meta({
+    description:
+      "`{stable?, candidatePercent?, candidateTag?, stableTag?}`: canary, tagged URLs and rollback between the image this deploy runs (the candidate) and an earlier one (`stable`).",
+    defaultText: "all requests to the candidate",
   }),
   /** Labels on every resource runway creates for the service. Default none. */
   labels: labels.default({}).meta({ description: "Labels on every resource runway creates for the service." }),
@@ -684,6 +732,7 @@ export type ImageConfig = z.infer<typeof imageSchema>;
 export type CloudRunConfig = z.infer<typeof cloudRunSchema>;
 export type GpuConfig = z.infer<typeof gpu>;
 export type SidecarConfig = z.infer<typeof sidecar>;
+export type ReleaseConfig = z.infer<typeof release>;
 export type Target = z.infer<typeof targetSchema>;
 export type GkeConfig = z.infer<typeof gkeSchema>;
 /** The Pod Security Standard a GKE namespace enforces. */

@@ -9,6 +9,8 @@ import { z } from "zod";
 import type { Problem } from "./problem";
 import { targetProblems, type WorkloadInput } from "../targets";
 import { buildInputProblems, serviceProblems, type BuildInputs } from "../workload/rules";
+import { stableIsCandidateProblems } from "../workload/release";
+import { tagUrlProblems } from "../targets/cloudrun/rules";
 import { DEFAULT_BUILD_CONTEXT, dockerfilePath, finalStageUser, type BuiltImage } from "../image/dockerfile";
 import { stackPhysicalName } from "../workload/naming";
 import { chooseTarget, decide, type Decision } from "./decide";
@@ -238,7 +240,8 @@ function applyRules(nested: NestedConfig, image?: BuiltImage): RuleOutcome {
   const gke = parsedOrUndefined(shape.gke, nested.runway.gke);
   const protect = parsedOrUndefined(shape.protect, nested.runway.protect) ?? false;
   if (!service) return { problems: [] };
-  const problems: Problem[] = serviceProblems(service);
+  const ref = parsedOrUndefined(shape.image, nested.runway.image)?.ref;
+  const problems: Problem[] = [...serviceProblems(service), ...stableIsCandidateProblems(service, ref)];
   if (!target || !region) return { problems };
   const invalidSections = [
     ...(nested.runway.cloudrun !== undefined && !cloudrun ? ["cloudrun" as const] : []),
@@ -372,6 +375,8 @@ export function validateConfig(raw: Readonly<Record<string, string>>, options: V
   const physicalName =
     runway.physicalName ??
     (options.stack === undefined ? runway.service.name : stackPhysicalName(runway.service.name, options.stack));
+  const tags = result.decision.target === "cloudrun" ? tagUrlProblems(runway.service, physicalName) : [];
+  if (tags.length > 0) return { ok: false, problems: tags };
   return { ok: true, config: { ...result.data, decision: result.decision, physicalName } };
 }
 

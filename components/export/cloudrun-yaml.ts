@@ -5,7 +5,8 @@
  * annotation or field, and one without a mapping is reported instead of dropped.
  */
 import { resolveCloudRun, INGRESS, type ResolvedCloudRun } from "../targets/cloudrun/settings";
-import { cloudRunServiceArgs } from "../targets/cloudrun/spec";
+import { cloudRunRelease, cloudRunServiceArgs } from "../targets/cloudrun/spec";
+import { isPinned, knativeTraffic } from "../workload/release";
 import { cloudRunProblems } from "../targets/cloudrun/rules";
 import { secretIds } from "../workload/contract";
 import { serviceAccountId } from "../workload/naming";
@@ -116,6 +117,8 @@ export function cloudRunExport(input: ExportInput): ExportResult {
     physicalName,
   }) as unknown as Plain;
   const template = args.template as Plain;
+  // The same revision names and split as the Cloud Run target's (spec.ts cloudRunRelease).
+  const release = cloudRunRelease(service, physicalName, template, input.image);
   const containers = template.containers as PlainContainer[];
   const first = containers[0];
   const scaling = template.scaling as { minInstanceCount: number; maxInstanceCount: number };
@@ -160,7 +163,11 @@ export function cloudRunExport(input: ExportInput): ExportResult {
     },
     spec: {
       template: {
-        metadata: { labels: (template.labels ?? {}) as Record<string, string>, annotations: templateAnnotations },
+        metadata: {
+          ...(isPinned(input.image) && { name: release.candidateRevision }),
+          labels: (template.labels ?? {}) as Record<string, string>,
+          annotations: templateAnnotations,
+        },
         spec: {
           containerConcurrency: template.maxInstanceRequestConcurrency,
           timeoutSeconds: Number(String(template.timeout).replace(/s$/, "")),
@@ -169,7 +176,7 @@ export function cloudRunExport(input: ExportInput): ExportResult {
           containers: containers.map(v1Container),
         },
       },
-      traffic: [{ percent: 100, latestRevision: true }],
+      traffic: knativeTraffic(service, release.stableRevision),
     },
   };
 

@@ -5,6 +5,7 @@
  */
 import { containerEnvs } from "../targets/cloudrun/spec";
 import { DRAIN_DEADLINE_ENV, probes, readinessPath } from "../workload/contract";
+import { isPinned, knativeTraffic, releaseRevisions } from "../workload/release";
 import { gkeKeys, stackOnlyLines, type ExportInput, type ExportResult } from "./report";
 
 /** Knative's default ceiling on timeoutSeconds (config-defaults max-revision-timeout-seconds). */
@@ -62,6 +63,45 @@ export function knativeExport(input: ExportInput): ExportResult {
   const { startupProbe, livenessProbe } = probes(service);
   const readinessProbe = { httpGet: { path: readinessPath(service), port: service.port } };
 
+  const template = {
+    metadata: {
+      labels: service.labels,
+      annotations: {
+        "autoscaling.knative.dev/min-scale": String(service.minInstances),
+        "autoscaling.knative.dev/max-scale": String(service.maxInstances),
+      },
+    },
+    spec: {
+      containerConcurrency: service.concurrency,
+      timeoutSeconds: service.timeoutSeconds,
+      serviceAccountName: service.name,
+      ...(service.gpu
+        ? {
+            nodeSelector: { "cloud.google.com/gke-accelerator": service.gpu.type },
+            // GKE taints GPU nodes nvidia.com/gpu=present:NoSchedule.
+            tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+          }
+        : {}),
+      containers: [
+        {
+          name: service.name,
+          image: input.image,
+          ports: [{ name: "http1", containerPort: service.port }],
+          resources: { limits },
+          env,
+          startupProbe,
+          livenessProbe,
+          readinessProbe,
+        },
+      ],
+    },
+  };
+  // Named revisions as on Cloud Run (workload/release.ts): the stable release is the revision of its image with
+  // these settings, which a Knative cluster has if an earlier export of it was applied.
+  const revisions = releaseRevisions(service, service.name, template, input.image, (t, image) => ({
+    ...t,
+    spec: { ...t.spec, containers: t.spec.containers.map((c) => ({ ...c, image })) },
+  }));
   const manifest = {
     apiVersion: "serving.knative.dev/v1",
     kind: "Service",
@@ -72,39 +112,10 @@ export function knativeExport(input: ExportInput): ExportResult {
     },
     spec: {
       template: {
-        metadata: {
-          labels: service.labels,
-          annotations: {
-            "autoscaling.knative.dev/min-scale": String(service.minInstances),
-            "autoscaling.knative.dev/max-scale": String(service.maxInstances),
-          },
-        },
-        spec: {
-          containerConcurrency: service.concurrency,
-          timeoutSeconds: service.timeoutSeconds,
-          serviceAccountName: service.name,
-          ...(service.gpu
-            ? {
-                nodeSelector: { "cloud.google.com/gke-accelerator": service.gpu.type },
-                // GKE taints GPU nodes nvidia.com/gpu=present:NoSchedule.
-                tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
-              }
-            : {}),
-          containers: [
-            {
-              name: service.name,
-              image: input.image,
-              ports: [{ name: "http1", containerPort: service.port }],
-              resources: { limits },
-              env,
-              startupProbe,
-              livenessProbe,
-              readinessProbe,
-            },
-          ],
-        },
+        ...template,
+        metadata: { ...(isPinned(input.image) && { name: revisions.candidate }), ...template.metadata },
       },
-      traffic: [{ percent: 100, latestRevision: true }],
+      traffic: knativeTraffic(service, revisions.stable),
     },
   };
 

@@ -4,6 +4,7 @@ import type { DecisionOf, ResolvedTarget } from "../config/decide";
 import type { ServiceConfig } from "../config/schema";
 import type { ProjectApis } from "../project/apis";
 import type { RepositoryRef } from "../workload/image-pull";
+import type { ReleaseTags } from "../workload/release";
 import type { GpuCluster } from "./gke/cluster";
 
 export interface DeployArgs<K extends ResolvedTarget> {
@@ -22,6 +23,8 @@ export interface DeployArgs<K extends ResolvedTarget> {
 export interface Deployed {
   readonly url: pulumi.Output<string>;
   readonly serviceAccountEmail: pulumi.Output<string>;
+  /** Each release tag's own address (service.release.candidateTag, stableTag). */
+  readonly tags: pulumi.Output<ReleaseTags>;
   /** The GKE cluster the service runs on; undefined on Cloud Run. */
   readonly cluster?: GpuCluster;
 }

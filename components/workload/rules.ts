@@ -5,6 +5,7 @@
 import type { Problem } from "../config/problem";
 import type { ServiceConfig } from "../config/schema";
 import { DRAIN_DEADLINE_ENV } from "./contract";
+import { releaseProblems } from "./release";
 
 /**
  * Cloud Run injects these and refuses them in a revision: "The environment variables defined in the
@@ -54,7 +55,7 @@ export function serviceProblems(service: ServiceConfig): Problem[] {
       message: `${envCount} variables (env + secrets); at most ${ENV_VARS_MAX} per container`,
     });
   }
-  problems.push(...sidecarProblems(service));
+  problems.push(...sidecarProblems(service), ...releaseProblems(service));
   return problems;
 }
 

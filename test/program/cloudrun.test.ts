@@ -50,6 +50,7 @@ describe("index.ts on Pulumi.dev.yaml", () => {
       "estimatedMonthlyUsd",
       "image",
       "serviceAccount",
+      "tags",
       "target",
       "targetReasons",
       "url",
@@ -60,6 +61,7 @@ describe("index.ts on Pulumi.dev.yaml", () => {
     assert.deepEqual(outputs.estimatedMonthlyUsd, { idle: 0.15, underLoad: null });
     assert.equal(outputs.url, `https://${physical}-mock.a.run.app`); // the mock's stand-in URI, wired through to the stack output
     assert.equal(outputs.serviceAccount, `${physical}-run@${gcpProject}.iam.gserviceaccount.com`);
+    assert.deepEqual(outputs.tags, {}); // no release tags in the shipped stack
   });
 
   it("keeps the dev service private", async () => {

@@ -138,6 +138,7 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
       "image",
       "kubeconfig",
       "serviceAccount",
+      "tags",
       "target",
       "targetReasons",
       "url",
@@ -147,6 +148,7 @@ describe("index.ts on Pulumi.prod.yaml (GKE, one L4)", () => {
     assert.equal(outputs.cluster, `${s}-prod`);
     assert.equal(outputs.url, "http://10.128.0.10"); // the mock's internal LB address, wired through to the stack output
     assert.equal(outputs.serviceAccount, `${prodNames.physical}-gke@${prodNames.gcpProject}.iam.gserviceaccount.com`);
+    assert.deepEqual(outputs.tags, {}); // no release tags in the shipped stack
     assert.deepEqual(secretOutputs, ["kubeconfig"]);
     assert.match(String(outputs.kubeconfig), /gke-gcloud-auth-plugin/);
   });

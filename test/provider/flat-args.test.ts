@@ -33,6 +33,10 @@ const EVERY_FIELD: Required<ServiceFields> = {
   env: { MODEL: "llama" },
   secrets: { API_KEY: "api-key:2" },
   labels: { team: "ml" },
+  releaseStable: `sha256:${"a".repeat(64)}`,
+  releaseCandidatePercent: 10,
+  releaseCandidateTag: "canary",
+  releaseStableTag: "stable",
 };
 
 interface SchemaResource {
@@ -75,8 +79,26 @@ describe("the package's flat service fields", () => {
   it("convert to a service the zod schema accepts, each value where its field put it", () => {
     const parsed = serviceSchema.safeParse(toServiceInput(EVERY_FIELD));
     assert.ok(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues));
-    const { gpuType, gpuCount, ...rest } = EVERY_FIELD;
-    assert.deepEqual(parsed.data, { ...rest, gpu: { type: gpuType, count: gpuCount }, sidecars: [] });
+    const {
+      gpuType,
+      gpuCount,
+      releaseStable,
+      releaseCandidatePercent,
+      releaseCandidateTag,
+      releaseStableTag,
+      ...rest
+    } = EVERY_FIELD;
+    assert.deepEqual(parsed.data, {
+      ...rest,
+      gpu: { type: gpuType, count: gpuCount },
+      release: {
+        stable: releaseStable,
+        candidatePercent: releaseCandidatePercent,
+        candidateTag: releaseCandidateTag,
+        stableTag: releaseStableTag,
+      },
+      sidecars: [],
+    });
   });
 
   it("left out keep the schema's defaults", () => {
@@ -86,14 +108,33 @@ describe("the package's flat service fields", () => {
     assert.equal(parsed.data.gpu, undefined);
   });
 
+  it("left out, all of the release's, make no release: every request goes to the candidate", () => {
+    const { releaseStable, releaseCandidatePercent, releaseCandidateTag, releaseStableTag, ...rest } = EVERY_FIELD;
+    const service = toServiceInput(rest);
+    assert.equal("release" in service, false);
+    const parsed = serviceSchema.safeParse(service);
+    assert.ok(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues));
+    assert.equal("release" in parsed.data, false);
+  });
+
+  it("given in part, make a release of those parts only, the schema defaulting the rest", () => {
+    const service = toServiceInput({ name: "api", releaseCandidateTag: "canary" });
+    assert.deepEqual(service.release, { candidateTag: "canary" });
+    assert.deepEqual(serviceSchema.parse(service).release, { candidatePercent: 100, candidateTag: "canary" });
+  });
+
   it("ignore the arguments that are not service fields", () => {
     const args = { name: "api", project: "acme", region: "us-central1", image: "x", target: "gke" };
     assert.deepEqual(toServiceInput(args), { name: "api" });
   });
 
-  it("name a problem by the flat field: the GPU's parts, service keys, other sections", () => {
+  it("name a problem by the flat field: the GPU's and the release's parts, service keys, other sections", () => {
     assert.equal(flatPath("runway:service.gpu.type"), "gpuType");
     assert.equal(flatPath("runway:service.gpu.count"), "gpuCount");
+    assert.equal(flatPath("runway:service.release.stable"), "releaseStable");
+    assert.equal(flatPath("runway:service.release.candidatePercent"), "releaseCandidatePercent");
+    assert.equal(flatPath("runway:service.release.candidateTag"), "releaseCandidateTag");
+    assert.equal(flatPath("runway:service.release.stableTag"), "releaseStableTag");
     assert.equal(flatPath("runway:service.memory"), "memory");
     assert.equal(flatPath("runway:gke.location", { "gke.location": "location" }), "location");
   });

@@ -22,6 +22,12 @@ const resource: z.ZodType<unknown> = z.lazy(() =>
   z.strictObject({ type: z.string(), name: z.string(), settings: z.array(z.string()), children: z.array(resource) }),
 );
 /** The --json document CI consumes. */
+const share = z.strictObject({
+  percent: z.number().int().min(0).max(100),
+  release: z.enum(["candidate", "stable"]),
+  image: z.string(),
+  tag: z.string().optional(),
+});
 const planDocument = z.strictObject({
   ok: z.literal(true),
   stack: z.string(),
@@ -41,6 +47,12 @@ const planDocument = z.strictObject({
     notes: z.array(z.string()),
     briefNotes: z.array(note),
   }),
+  traffic: z.strictObject({
+    previousFrom: z.string(),
+    previous: z.union([z.array(share), z.string()]),
+    next: z.array(share).min(1),
+    changed: z.boolean(),
+  }),
 });
 
 describe("npm run plan", () => {
@@ -57,7 +69,11 @@ describe("npm run plan", () => {
     // Too long for one line, the settings go below the resource; the digest is shortened as `docker images` does.
     assert.match(
       stdout,
-      /\n      Cloud Run service \(gcp:cloudrunv2\/service:Service\) echo-service\n          image [a-z0-9.-]+-docker\.pkg\.dev\/[a-z0-9-]+\/echo-dev\/echo-dev@sha256:[0-9a-f]{12}…; cpu 1\n          memory 512Mi; instances 0\.\.5; concurrency 80; request-based billing; ingress INGRESS_TRAFFIC_ALL\n          deletion protection false\n/,
+      /\n      Cloud Run service \(gcp:cloudrunv2\/service:Service\) echo-service\n          image [a-z0-9.-]+-docker\.pkg\.dev\/[a-z0-9-]+\/echo-dev\/echo-dev@sha256:[0-9a-f]{12}…; cpu 1\n          memory 512Mi; instances 0\.\.5; concurrency 80; request-based billing; ingress INGRESS_TRAFFIC_ALL\n          deletion protection false; revision echo-dev-[0-9a-f]{12}; traffic 100% to latest \(this revision\)\n/,
+    );
+    assert.match(
+      stdout,
+      /\nTraffic \(unchanged from Pulumi\.dev\.yaml (at git HEAD|on disk)\):\n  100%  candidate: the image this deploy builds\n/,
     );
     assert.match(stdout, /\n  idle: \$0\.15\n/);
     assert.match(stdout, /\nOutputs \(mock values from the offline plan, not real\):\n/);

@@ -19,6 +19,13 @@ import { dockerHost } from "../../components/workload/naming";
 import { dump as yamlDump } from "js-yaml";
 import { loadProgram, runUnderMocks } from "../mock-runtime";
 import { applyOverride, applyUnset } from "./overrides";
+import {
+  impossibleStableProblems,
+  previousStackConfig,
+  trafficChange,
+  trafficText,
+  type TrafficChange,
+} from "./release";
 import { readStackConfig, stacksIn } from "./stack-file";
 import { resourceCount, resourceTree, treeText, type PlannedResource } from "./summary";
 import { fit, money, shortDigests, wrap } from "./text";
@@ -44,6 +51,8 @@ export interface Plan {
   /** Stack outputs as the mock runtime computed them: shaped like real values, never real. */
   readonly mockOutputs: Record<string, unknown>;
   readonly estimatedMonthlyCost: CostEstimate;
+  /** The traffic split before this change (the committed stack file) and after it. */
+  readonly traffic: TrafficChange;
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
@@ -65,9 +74,9 @@ function checkStack(stack: string): void {
 }
 
 /** The stack's config with the overrides applied, and the placeholder note when gcp:project was not set. */
-function stackConfig(stack: string, overrides: readonly Override[]) {
+function stackConfig(stack: string, overrides: readonly Override[], file?: Record<string, string>) {
   checkStack(stack);
-  const read = readStackConfig(PROJECT_DIR, stack);
+  const read = file ?? readStackConfig(PROJECT_DIR, stack);
   // A template's stack file has no gcp:project until `pulumi new` or `pulumi config set` gives it one.
   const unset = read["gcp:project"] === undefined;
   const config = overrides.reduce(applyChange, unset ? { ...read, "gcp:project": PLACEHOLDER_PROJECT } : read);
@@ -78,12 +87,38 @@ function stackConfig(stack: string, overrides: readonly Override[]) {
   return { config, placeholder, validation: validateConfig(config, { projectDir: PROJECT_DIR, stack }) };
 }
 
+export interface PlanOptions {
+  /**
+   * The previous config as the stack file with these overrides, instead of the committed stack file: a sequence of
+   * plans (a release walk-through) compares each step with the one before.
+   */
+  readonly previous?: readonly Override[];
+}
+
+/** The previous config, validated: the committed stack file (or options.previous applied to the file on disk). */
+function previousConfig(stack: string, options: PlanOptions): { from: string; config: ValidatedConfig | undefined } {
+  const source = options.previous
+    ? { from: "the previous step", config: readStackConfig(PROJECT_DIR, stack) }
+    : previousStackConfig(PROJECT_DIR, stack);
+  const { validation } = stackConfig(stack, options.previous ?? [], source.config);
+  return { from: source.from, config: validation.ok ? validation.config : undefined };
+}
+
 /** Builds the plan of one stack, with overrides (a plain string is a `--set`) applied to its config in order. */
-export async function planStack(stack: string, overrides: readonly Override[] = []): Promise<PlanResult> {
+export async function planStack(
+  stack: string,
+  overrides: readonly Override[] = [],
+  options: PlanOptions = {},
+): Promise<PlanResult> {
   const { config, placeholder, validation } = stackConfig(stack, overrides);
   if (!validation.ok) return { ok: false, problems: validation.problems };
+  const previous = previousConfig(stack, options);
+  const impossible = impossibleStableProblems(previous.config, validation.config);
+  if (impossible.length > 0) return { ok: false, problems: impossible };
   const inventory = await runUnderMocks(() => loadProgram(path.join(PROJECT_DIR, "index.ts")), { config, stack });
-  const plan = describePlan(stack, validation.config, inventory.outputs, resourceTree(inventory));
+  const plan = describePlan(stack, validation.config, inventory.outputs, resourceTree(inventory), {
+    traffic: trafficChange(previous.from, previous.config, validation.config),
+  });
   return { ok: true, plan: placeholder ? { ...plan, placeholder } : plan };
 }
 
@@ -168,6 +203,7 @@ function describePlan(
   config: ValidatedConfig,
   outputs: Record<string, unknown>,
   resources: PlannedResource[],
+  release: { traffic: TrafficChange },
 ): Plan {
   const { kubeconfig: _secret, ...shown } = outputs; // a secret: never printed
   const cost = estimateMonthlyCost(config);
@@ -181,6 +217,7 @@ function describePlan(
     resources,
     mockOutputs: shown,
     estimatedMonthlyCost: cost,
+    traffic: release.traffic,
   };
 }
 
@@ -251,6 +288,8 @@ export function planText(plan: Plan, options: TextOptions = {}): string {
     ...plan.targetReasons.flatMap((reason) => prose(reason, "  because ")),
     ...plan.differences.flatMap((difference) => prose(difference, "  differs here: ")),
     ...prose(`${plan.physicalName} (runway:physicalName)`, "  names in the project start with "),
+    "",
+    ...trafficText(plan.traffic).map(data),
     "",
     "Resources `pulumi up` would create:",
     ...treeText(plan.resources, 1, options),

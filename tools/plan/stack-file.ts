@@ -37,6 +37,11 @@ export function readStackConfig(projectDir: string, stack: string): Record<strin
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error(missingStackMessage(file, projectDir));
     throw error;
   }
+  return parseStackFile(text, file);
+}
+
+/** A stack file's text as the flat config map; `file` names it in the one-line errors. */
+export function parseStackFile(text: string, file: string): Record<string, string> {
   let document: unknown;
   try {
     document = yaml.load(text, { filename: file });

@@ -3,6 +3,7 @@
  * Rates and allowances: facts/prices.ts (gcp-facts §4.1); billing modes: gcp-facts §1.7 and §2.2.
  */
 import { instanceResources } from "../../workload/contract";
+import { trafficSplit } from "../../workload/release";
 import type { LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
 import type { ResolvedCloudRun } from "./settings";
@@ -123,6 +124,15 @@ function instanceLines(
 const minInstancesText = (count: number) => `${count} min instance${count === 1 ? "" : "s"}`;
 
 /**
+ * Revisions that keep min instances: minInstanceCount is a revision setting (template.scaling), so during a release
+ * the candidate's and the stable's revision each keep it while they serve a share. A revision at 0% is assumed to
+ * keep none (README "verify on the first real deployment").
+ */
+function revisionsKeepingMin(service: ServiceConfig): number {
+  return trafficSplit(service).filter((share) => share.percent > 0).length;
+}
+
+/**
  * Idle min instances. Instance-based services pay them at the instance-based rates. Request-based services pay
  * them at a lower idle rate that runway's price table does not have, so the instance-based rates stand in as an
  * upper bound (said in a note). No min instances, no compute.
@@ -133,9 +143,10 @@ function idleLines(service: ServiceConfig, shape: InstanceShape, prices: RegionP
       { item: "Cloud Run instances", usd: 0, basis: "minInstances 0: no instance runs without traffic", figures: [] },
     ];
   }
+  const revisions = revisionsKeepingMin(service);
   return instanceLines(
-    `${minInstancesText(service.minInstances)} all month`,
-    service.minInstances * SECONDS_PER_MONTH,
+    `${minInstancesText(service.minInstances)}${revisions > 1 ? ` in each of ${revisions} revisions (release)` : ""} all month`,
+    service.minInstances * revisions * SECONDS_PER_MONTH,
     shape,
     prices,
     free,
@@ -182,7 +193,7 @@ function instanceBasedLoadLines(
   shape: InstanceShape,
   prices: RegionPrices,
 ): Line[] {
-  const floor = service.minInstances * SECONDS_PER_MONTH;
+  const floor = service.minInstances * revisionsKeepingMin(service) * SECONDS_PER_MONTH;
   const seconds = Math.min(Math.max(floor, busyInstanceSeconds(load, service)), maxInstanceSeconds(service));
   return instanceLines("instances under load", seconds, shape, prices, freeTier(prices, true));
 }

@@ -8,5 +8,5 @@ export const deployCloudRun: Deployer<"cloudrun"> = (parent, name, args) => {
     { project, region, service, image, repository, apis, decision, physicalName },
     { parent },
   );
-  return { url: run.url, serviceAccountEmail: run.serviceAccountEmail };
+  return { url: run.url, serviceAccountEmail: run.serviceAccountEmail, tags: run.tags };
 };

@@ -14,5 +14,10 @@ export function cloudRunDifferences(service: ServiceConfig): string[] {
       `sidecars start together and only the app waits for the start-first ones (dependsOn), where GKE starts native sidecars one after another; at most ${MAX_CONTAINERS} containers per instance (GKE: no such limit)`,
     );
   }
+  if (service.release?.stable) {
+    differences.push(
+      "the stable image is the revision it got when it was deployed with these same settings; GKE runs it again as a second Deployment with them",
+    );
+  }
   return differences;
 }

@@ -328,6 +328,28 @@ export function sidecarProblems({ service }: CloudRunInput): CloudRunProblem[] {
   return problems;
 }
 
+/**
+ * A tag's URL is `https://TAG---SERVICE-HASH-REGION.a.run.app`, one DNS label, so Cloud Run refuses a tag and service
+ * name longer than 46 characters together: "Combined traffic tag and service name cannot exceed 46 characters" (gcloud's
+ * error as quoted in PolicyEngine/policyengine-api#3729, a third-party source; README "verify on the first real
+ * deployment"). The name is the service's name in the project (runway:physicalName), known only with the stack.
+ */
+export const MAX_TAG_AND_SERVICE_NAME = 46;
+
+export function tagUrlProblems(service: ServiceConfig, serviceName: string): Problem[] {
+  const release = service.release;
+  return (["candidateTag", "stableTag"] as const).flatMap((key) => {
+    const tag = release?.[key];
+    if (!tag || tag.length + serviceName.length <= MAX_TAG_AND_SERVICE_NAME) return [];
+    return [
+      {
+        path: `runway:service.release.${key}`,
+        message: `${tag} and the service name ${serviceName} have ${tag.length + serviceName.length} characters together; Cloud Run allows ${MAX_TAG_AND_SERVICE_NAME} (a tag URL is one DNS label); use a tag of at most ${Math.max(0, MAX_TAG_AND_SERVICE_NAME - serviceName.length)}`,
+      },
+    ];
+  });
+}
+
 /** Every Cloud Run rule, in the order problems are reported. */
 export const CLOUD_RUN_RULES = [
   cpuValueProblems,

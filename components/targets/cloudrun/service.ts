@@ -1,14 +1,21 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { workloadArgs } from "../../config/component-args";
+import { refuse, workloadArgs } from "../../config/component-args";
 import type { DecisionOf } from "../../config/decide";
 import type { CloudRunInput, ServiceInput } from "../../config/schema";
 import { apisFor, type ProjectApis } from "../../project/apis";
 import { workloadAccount } from "../../workload/account";
 import { cloudRunServiceAgent, pulledFrom, repositoryReader, type RepositoryRef } from "../../workload/image-pull";
 import { secretIds } from "../../workload/contract";
+import type { ReleaseTags } from "../../workload/release";
 import { cloudRunApis } from "./apis";
-import { cloudRunServiceArgs } from "./spec";
+import { tagUrlProblems } from "./rules";
+import { cloudRunRelease, cloudRunServiceArgs } from "./spec";
+
+/** The tags of the traffic status as release tags: each tag's URL. */
+function tagUrls(statuses: gcp.types.output.cloudrunv2.ServiceTrafficStatus[] | undefined): ReleaseTags {
+  return Object.fromEntries((statuses ?? []).filter((s) => s.tag).map((s) => [s.tag, { url: s.uri }]));
+}
 
 export interface CloudRunServiceArgs {
   /** The project to deploy into. Required. */
@@ -51,6 +58,12 @@ export class CloudRunService extends pulumi.ComponentResource {
   public readonly serviceName: pulumi.Output<string>;
   /** The email of the service account the service runs as. */
   public readonly serviceAccountEmail: pulumi.Output<string>;
+  /** The revision this deploy creates: the service's name and a hash of its template. */
+  public readonly revision: pulumi.Output<string>;
+  /** The stable image's revision when service.release.stable is set, else undefined. */
+  public readonly stableRevision: pulumi.Output<string | undefined>;
+  /** Each release tag's own URL (`https://TAG---…run.app`). */
+  public readonly tags: pulumi.Output<ReleaseTags>;
 
   constructor(name: string, args: CloudRunServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const { service, decision } = workloadArgs(
@@ -60,9 +73,11 @@ export class CloudRunService extends pulumi.ComponentResource {
       { service: args.service, cloudrun: args.cloudrun, region: args.region, protect: args.protect },
       args.decision,
     );
+    const physicalName = args.physicalName ?? service.name;
+    const tagProblems = tagUrlProblems(service, physicalName);
+    if (tagProblems.length > 0) refuse("CloudRunService", name, tagProblems);
     super("runway:index:CloudRunService", name, {}, opts);
     const { project } = args;
-    const physicalName = args.physicalName ?? service.name;
     const apis = apisFor(this, name, project, cloudRunApis(service), args.apis);
 
     const { account, grants } = workloadAccount(this, name, {
@@ -80,28 +95,39 @@ export class CloudRunService extends pulumi.ComponentResource {
       grants.push(repositoryReader(this, `${name}-agent-repo-reader`, repository, cloudRunServiceAgent(number), apis));
     }
 
+    const spec = cloudRunServiceArgs({
+      service,
+      settings: decision.settings,
+      region: args.region,
+      project,
+      image: args.image,
+      serviceAccountEmail: account.email,
+      physicalName,
+    });
+    // The revision names hash the resolved template (spec.ts revisionName), so they are known once its inputs are.
+    const release = pulumi
+      .all([pulumi.output(spec.template as gcp.types.input.cloudrunv2.ServiceTemplate), pulumi.output(args.image)])
+      .apply(([template, image]) => cloudRunRelease(service, physicalName, template, image));
     // Cloud Run checks secret and image access when it deploys a revision, so the grants must exist first.
     const run = new gcp.cloudrunv2.Service(
       `${name}-service`,
-      cloudRunServiceArgs({
-        service,
-        settings: decision.settings,
-        region: args.region,
-        project,
-        image: args.image,
-        serviceAccountEmail: account.email,
-        physicalName,
-      }),
+      { ...spec, template: release.template, traffics: release.traffics },
       { parent: this, dependsOn: [...apis, ...grants] },
     );
 
     this.url = run.uri;
+    this.revision = release.candidateRevision;
+    this.stableRevision = release.apply((r) => r.stableRevision);
+    this.tags = run.trafficStatuses.apply(tagUrls);
     this.serviceName = run.name;
     this.serviceAccountEmail = account.email;
     this.registerOutputs({
       url: this.url,
       serviceName: this.serviceName,
       serviceAccountEmail: this.serviceAccountEmail,
+      revision: this.revision,
+      stableRevision: this.stableRevision,
+      tags: this.tags,
     });
   }
 }

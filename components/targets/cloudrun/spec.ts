@@ -5,6 +5,7 @@ import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceConfig, SidecarConfig } from "../../config/schema";
 import { drainEnv, parseSecretRef, probes, sidecarStartupProbe, startsFirst } from "../../workload/contract";
+import { releaseRevisions, trafficSplit } from "../../workload/release";
 import type { ResolvedCloudRun } from "./settings";
 
 /**
@@ -84,7 +85,6 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
     // A private service keeps the check: IAM decides who may invoke.
     invokerIamDisabled: service.public,
     labels: service.labels,
-    traffics: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],
     template: {
       serviceAccount: input.serviceAccountEmail,
       labels: service.labels,
@@ -107,5 +107,65 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
         ...service.sidecars.map(sidecarContainer),
       ],
     },
+  };
+}
+
+/** The template as Cloud Run receives it, every input resolved. */
+export type ResolvedTemplate = pulumi.Unwrap<gcp.types.input.cloudrunv2.ServiceTemplate>;
+
+/** The template with the app container running `image` instead: the stable release's revision. */
+function withAppImage(template: ResolvedTemplate, appName: string, image: string): ResolvedTemplate {
+  const containers = (template.containers ?? []).map((c) => (c.name === appName ? { ...c, image } : c));
+  return { ...template, containers };
+}
+
+export interface CloudRunRelease {
+  /** The template with its deterministic revision name. */
+  readonly template: ResolvedTemplate;
+  readonly traffics: gcp.types.input.cloudrunv2.ServiceTraffic[];
+  /** The revision this deploy creates. */
+  readonly candidateRevision: string;
+  /** The stable image's revision: the same settings with the stable image. Undefined without release.stable. */
+  readonly stableRevision?: string;
+}
+
+/**
+ * The revision names and the traffic split. A revision is named from everything in its template
+ * (workload/release.ts revisionNameOf): a changed template always gets a new name, which avoids the 409 "revision
+ * named … already exists" of a template changed under an unchanged name (hashicorp/terraform-provider-google#14569),
+ * and an unchanged one keeps its name, so no revision is created. Names are at most 63 characters (a DNS label) and
+ * start with the service's name and a hyphen (Knative's rule for named revisions, which Cloud Run keeps); service
+ * names are at most 49 (SERVICE_NAME_PATTERN), so 49 + 1 + 12 hex digits fit. The candidate is the template's own revision, addressed as LATEST: a
+ * split that names the template's own revision can cycle (hashicorp/terraform-provider-google#10815). The stable
+ * image is addressed by the name its revision got when it was the template with these settings, so it must have
+ * been deployed with them; README "Releases" says how the plan shows that name before it is needed.
+ */
+export function cloudRunRelease(
+  service: ServiceConfig,
+  physicalName: string,
+  template: ResolvedTemplate,
+  image: string,
+): CloudRunRelease {
+  const { revision: _unnamed, ...content } = template;
+  const names = releaseRevisions(service, physicalName, content, image, (t, stable) =>
+    withAppImage(t, service.name, stable),
+  );
+  const candidateRevision = names.candidate;
+  const stableRevision = names.stable;
+  const traffics = trafficSplit(service).map((share) =>
+    share.release === "candidate"
+      ? { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: share.percent, ...(share.tag && { tag: share.tag }) }
+      : {
+          type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION",
+          revision: stableRevision,
+          percent: share.percent,
+          ...(share.tag && { tag: share.tag }),
+        },
+  );
+  return {
+    template: { ...template, revision: candidateRevision },
+    traffics,
+    candidateRevision,
+    ...(stableRevision && { stableRevision }),
   };
 }

@@ -28,6 +28,11 @@ export const cloudRunKeySettings: Readonly<Record<string, KeySettings>> = {
       `deletion protection ${i.deletionProtection}`,
     );
     if (i.invokerIamDisabled) settings.push("invoker IAM check disabled (PUBLIC)");
+    settings.push(`revision ${t?.revision}`);
+    for (const split of i.traffics ?? []) {
+      const to = split.type === "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST" ? "latest (this revision)" : split.revision;
+      settings.push(`traffic ${split.percent}% to ${to}${split.tag ? `, tag ${split.tag}` : ""}`);
+    }
     return settings;
   }),
 };

@@ -2,6 +2,7 @@
  * GKE Standard's monthly cost: the cluster fee, the nodes that stay up, the load balancer's forwarding rule and
  * Cloud NAT. Nodes are billed at Compute Engine prices whether or not pods use them (gcp-facts §4.2).
  */
+import { hasStable } from "../../workload/release";
 import { instanceResourcesText as podText } from "../../workload/contract";
 import { GPU_NODE_DAEMONSET_REQUESTS, podCapacity, poolZoneCount, systemPoolFit, type ResolvedGke } from "./sizing";
 import type { GpuConfig, LoadConfig, ServiceConfig } from "../../config/schema";
@@ -31,9 +32,17 @@ function gpuZoneCount(gke: ResolvedGke): number {
   return Math.max(gke.gpuNodeLocations.length, 1);
 }
 
-/** GPU nodes that never scale away: minNodes in every zone, and enough for minInstances pods (none at zero). */
+/**
+ * Pods that never scale away: minInstances for each release, since with service.release.stable the stable image has a
+ * Deployment and ScaledObject of its own (service.ts), whatever its share.
+ */
+function idlePods(service: ServiceConfig): number {
+  return service.minInstances * (hasStable(service) ? 2 : 1);
+}
+
+/** GPU nodes that never scale away: minNodes in every zone, and enough for the idle pods (none at zero). */
 function idleGpuNodes(service: ServiceConfig, gke: ResolvedGke): number {
-  return Math.max(gke.gpuPool.minNodes * gpuZoneCount(gke), Math.ceil(service.minInstances / podsPerNode(gke)));
+  return Math.max(gke.gpuPool.minNodes * gpuZoneCount(gke), Math.ceil(idlePods(service) / podsPerNode(gke)));
 }
 
 /**
@@ -42,7 +51,10 @@ function idleGpuNodes(service: ServiceConfig, gke: ResolvedGke): number {
  */
 function loadedGpuNodes(service: ServiceConfig, gke: ResolvedGke, load: LoadConfig): number {
   const average = busyInstanceSeconds(load, service) / SECONDS_PER_MONTH;
-  const pods = Math.min(Math.max(Math.ceil(average), service.minInstances), service.maxInstances);
+  const pods = Math.max(
+    Math.min(Math.max(Math.ceil(average), service.minInstances), service.maxInstances),
+    idlePods(service),
+  );
   return Math.max(idleGpuNodes(service, gke), Math.ceil(pods / podsPerNode(gke)));
 }
 

@@ -30,5 +30,5 @@ export const deployGke: Deployer<"gke"> = (parent, name, args) => {
     },
     { parent },
   );
-  return { url: workload.url, serviceAccountEmail: workload.serviceAccountEmail, cluster };
+  return { url: workload.url, serviceAccountEmail: workload.serviceAccountEmail, tags: workload.tags, cluster };
 };

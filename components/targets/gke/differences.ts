@@ -22,5 +22,16 @@ export function gkeDifferences(service: ServiceConfig): string[] {
       "sidecar secrets are files in the pod's secrets volume (`<NAME>_FILE` names `<sidecar>-<NAME>`), not variables holding the value as on Cloud Run",
     );
   }
+  const tags = [service.release?.candidateTag, service.release?.stableTag].filter(Boolean);
+  if (tags.length > 0) {
+    differences.push(
+      `release tags (${tags.join(", ")}) are Host names on the service's load balancer (\`Host: TAG---ADDRESS\`, stack output tags), not URLs of their own as on Cloud Run`,
+    );
+  }
+  if (service.release?.stable) {
+    differences.push(
+      "the stable image runs as a second Deployment with its own scaler (both scale to zero), where Cloud Run keeps it as an earlier revision",
+    );
+  }
   return differences;
 }

@@ -4,6 +4,7 @@
  * the GPU, machine and zone tables and their dates are in facts/gpus.ts.
  */
 import { instanceResourcesText as podText } from "../../workload/contract";
+import { partialSplit } from "../../workload/release";
 import {
   GPU_TYPES,
   GPU_ZONES,
@@ -29,12 +30,15 @@ import {
   systemNodesNeeded,
   systemPoolFit,
   poolProbeService,
+  maxServicePods,
+  releaseCount,
   type GpuRequest,
   type ResolvedGke,
   type ResolvedPool,
 } from "./sizing";
 import type { Problem } from "../../config/problem";
 import { GPU_COMPUTE_CLASS } from "./cluster-spec";
+import { KEDA_CHARTS } from "./keda";
 import type { BuiltImage } from "../../image/dockerfile";
 import type { GkeConfig, ServiceConfig } from "../../config/schema";
 
@@ -246,9 +250,18 @@ export function nodeCountProblems({ resolved }: Context): Problem[] {
   return problems;
 }
 
+/** The service's pods at most on its pool, with the sum in words. */
+function servicePods(service: ServiceConfig): { readonly pods: number; readonly text: string } {
+  const releases = releaseCount(service);
+  const pods = maxServicePods(service);
+  const each = releases > 1 ? ` for each of ${releases} releases (candidate and stable)` : "";
+  return { pods, text: `maxInstances ${service.maxInstances} + ${ROLLOUT_SURGE} rollout surge${each} = ${pods}` };
+}
+
 /**
  * The pool the service runs on must hold maxInstances pods plus the rollout's surge pod (ROLLOUT_SURGE) at its
- * autoscaled maximum. The defaults are derived to fit (resolveGke), so only an explicit maxNodes can fall short.
+ * autoscaled maximum, for each release. The defaults are derived to fit one release (resolveGke), so only an explicit
+ * maxNodes, or a stable image beside the candidate, can fall short.
  */
 export function poolCapacityProblems({ service, resolved }: Context): Problem[] {
   if (!service.gpu) return systemPoolCapacityProblems(service, resolved);
@@ -258,13 +271,13 @@ export function poolCapacityProblems({ service, resolved }: Context): Problem[] 
   const podsPerNode = gpuPodsPerNode(resolved);
   const zones = Math.max(resolved.gpuNodeLocations.length, 1);
   const capacity = pool.maxNodes * zones * podsPerNode;
-  const pods = service.maxInstances + ROLLOUT_SURGE;
+  const { pods, text } = servicePods(service);
   if (pods <= capacity) return [];
   const needed = Math.ceil(pods / podsPerNode / zones);
   return [
     problem(
       "gke.gpuPool.maxNodes",
-      `${pool.maxNodes} nodes × ${zones} zone(s) × ${podsPerNode} pod(s) per node = ${capacity} pods, fewer than maxInstances ${service.maxInstances} + ${ROLLOUT_SURGE} rollout surge = ${pods}; set it to ${needed} or more, or leave it out to derive it`,
+      `${pool.maxNodes} nodes × ${zones} zone(s) × ${podsPerNode} pod(s) per node = ${capacity} pods, fewer than ${text}; set it to ${needed} or more, or leave it out to derive it`,
     ),
   ];
 }
@@ -274,14 +287,14 @@ function systemPoolCapacityProblems(service: ServiceConfig, resolved: ResolvedGk
   const shape = machineShape(resolved.systemPool.machineType);
   if (!shape || podsPerNodeOf(service, shape) < 1) return [];
   const zones = poolZoneCount(resolved.location);
+  const { text } = servicePods(service);
   const needed = systemNodesNeeded(service, shape);
   const max = resolved.systemPool.maxNodes;
   if (needed <= max * zones) return [];
-  const pods = service.maxInstances + ROLLOUT_SURGE;
   return [
     problem(
       "gke.systemPool.maxNodes",
-      `${max} node(s) × ${zones} zone(s) of ${resolved.systemPool.machineType} cannot hold maxInstances ${service.maxInstances} + ${ROLLOUT_SURGE} rollout surge = ${pods} pods beside runway's add-ons and GKE's own pods, which need ${needed} node(s); set it to ${Math.ceil(needed / zones)} or more, or leave it out to derive it`,
+      `${max} node(s) × ${zones} zone(s) of ${resolved.systemPool.machineType} cannot hold ${text} pods beside runway's add-ons and GKE's own pods, which need ${needed} node(s); set it to ${Math.ceil(needed / zones)} or more, or leave it out to derive it`,
     ),
   ];
 }
@@ -412,6 +425,22 @@ export function labelProblems({ service }: Context): Problem[] {
   );
 }
 
+/**
+ * GKE serves a release by Host only: the add-on's interceptor matches a route by host, path or header
+ * (InterceptorRoute `rules`, test/schemas/keda/interceptorroutes.http.keda.sh.yaml) and has no weights, so a release
+ * gets all of the load balancer's address or none of it (service.ts).
+ */
+export function releaseSplitProblems({ service }: Context): Problem[] {
+  const percent = partialSplit(service);
+  if (percent === undefined) return [];
+  return [
+    problem(
+      "service.release.candidatePercent",
+      `${percent} splits traffic by percentage, which GKE cannot: KEDA's interceptor picks a route by host, path or header, not by weight (InterceptorRoute, http-add-on ${KEDA_CHARTS.httpAddOn.version}); use 0 or 100 with tags on GKE, or Cloud Run (runway:target: cloudrun) for a percentage split`,
+    ),
+  ];
+}
+
 /** Secrets are mounted as files on GKE and announced as <NAME>_FILE (workload-spec.ts), so env must not use those names. */
 export function secretFileEnvProblems({ service }: Context): Problem[] {
   const app = Object.keys(service.secrets)
@@ -485,6 +514,7 @@ export const GKE_RULES = [
   namespaceProblems,
   labelProblems,
   secretFileEnvProblems,
+  releaseSplitProblems,
   imageUserProblems,
 ];
 
@@ -775,20 +805,20 @@ function cpuPoolPlacementProblems(
   const perNode = podsPerNodeOf(service, shape);
   // A CPU pool spans the cluster's zones; autoscaling limits are per zone (container_node_pool doc).
   const zones = poolZoneCount(location);
-  const pods = service.maxInstances + ROLLOUT_SURGE;
+  const { pods, text } = servicePods(service);
   const capacity = pool.maxNodes * zones * perNode;
   if (pods <= capacity) return [];
   return [
     problem(
       `cluster.pools[${index}].maxNodes`,
-      `${pool.maxNodes} node(s) × ${zones} zone(s) × ${perNode} pod(s) per node of ${machineType} = ${capacity} pods, fewer than maxInstances ${service.maxInstances} + ${ROLLOUT_SURGE} rollout surge = ${pods}; set it to ${Math.ceil(pods / perNode / zones)} or more`,
+      `${pool.maxNodes} node(s) × ${zones} zone(s) × ${perNode} pod(s) per node of ${machineType} = ${capacity} pods, fewer than ${text}; set it to ${Math.ceil(pods / perNode / zones)} or more`,
     ),
   ];
 }
 
 /**
- * A service on GKE: the rules that concern the service itself (namespace, labels, secret files), and with a
- * placement, what the pool it runs on (poolFor) can hold (GPU type, node fit, node count, sharing).
+ * A service on GKE: the rules that concern the service itself (namespace, labels, secret files, release split), and
+ * with a placement, what the pool it runs on (poolFor) can hold (GPU type, node fit, node count, sharing).
  */
 export function gkeServiceProblems(
   service: ServiceConfig,
@@ -800,6 +830,7 @@ export function gkeServiceProblems(
     namespaceProblems,
     labelProblems,
     secretFileEnvProblems,
+    releaseSplitProblems,
   ]);
   if (!placement) return own;
   const gpu = placementGpuProblems(service, placement);

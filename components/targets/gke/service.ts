@@ -7,6 +7,7 @@ import { apisFor, type ProjectApis } from "../../project/apis";
 import { workloadAccount } from "../../workload/account";
 import { pulledFrom, repositoryReader, type RepositoryRef } from "../../workload/image-pull";
 import { secretIds } from "../../workload/contract";
+import { stableImage, trafficSplit, type ReleaseTags } from "../../workload/release";
 import { serviceProblems } from "../../workload/rules";
 import { gkeServiceApis } from "./apis";
 import type { GpuCluster } from "./cluster";
@@ -31,8 +32,10 @@ import {
   kubernetesPrincipal,
   loadBalancerAnnotations,
   objectLabels,
+  releaseTags,
   serviceHosts,
   serviceUrl,
+  tagHosts,
   workloadIdentityMember,
   type GpuSharing,
 } from "./workload-spec";
@@ -87,8 +90,9 @@ export interface KubernetesServiceArgs {
  * The service on a GKE cluster: its own namespace, a Kubernetes service account acting through Workload
  * Identity as a dedicated least-privilege GCP service account (logs, metrics, exactly the secrets it reads,
  * its image repository), secrets mounted from Secret Manager by reference, a hardened Deployment, a
- * LoadBalancer Service, an HPA, a PodDisruptionBudget and NetworkPolicies that let only the interceptor in. The
- * objects come from workload-spec.ts.
+ * LoadBalancer Service, an HPA, a PodDisruptionBudget and NetworkPolicies that let only the interceptor in. With
+ * service.release.stable the stable image runs beside it in a Deployment of its own, with its own Service,
+ * PodDisruptionBudget, NetworkPolicy, route and ScaledObject. The objects come from workload-spec.ts and keda.ts.
  */
 export class KubernetesService extends pulumi.ComponentResource {
   /** http://<load balancer address>; "" until the load balancer has one. */
@@ -97,6 +101,8 @@ export class KubernetesService extends pulumi.ComponentResource {
   public readonly serviceAccountEmail: pulumi.Output<string>;
   /** The namespace of the service's objects. */
   public readonly namespace: pulumi.Output<string>;
+  /** Each release tag's address: the load balancer's URL and the Host header its route answers. */
+  public readonly tags: pulumi.Output<ReleaseTags>;
 
   constructor(name: string, args: KubernetesServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const service = serviceArg("KubernetesService", name, args.service);
@@ -193,8 +199,9 @@ export class KubernetesService extends pulumi.ComponentResource {
           ]
         : [];
 
-    // Only the interceptor may connect to the pods (workload-spec.ts, "Network policies"). The Deployment waits for
-    // both policies, so no pod ever serves while it is open to the whole cluster.
+    // Only the interceptor may connect to the pods (workload-spec.ts, "Network policies"), each release's by a policy
+    // of its own. Every Deployment waits for every policy, so no pod ever serves while it is open to the whole cluster.
+    const stable = service.release?.stable;
     const networkPolicies = [
       new k8s.networking.v1.NetworkPolicy(`${name}-deny-ingress`, denyIngressPolicyArgs(service, namespace), k8sOpts),
       new k8s.networking.v1.NetworkPolicy(
@@ -202,6 +209,15 @@ export class KubernetesService extends pulumi.ComponentResource {
         interceptorIngressPolicyArgs(service, namespace),
         k8sOpts,
       ),
+      ...(stable
+        ? [
+            new k8s.networking.v1.NetworkPolicy(
+              `${name}-stable-from-interceptor`,
+              interceptorIngressPolicyArgs(service, namespace, "stable"),
+              k8sOpts,
+            ),
+          ]
+        : []),
     ];
 
     // Pods start only once they can act as their account, read their secrets and pull their image; without
@@ -211,25 +227,41 @@ export class KubernetesService extends pulumi.ComponentResource {
     const pool = placement && poolFor(service, placement);
     const minutes = `${Math.ceil(serving.coldStartSeconds / 60)}m`;
     const rollout = { customTimeouts: { create: minutes, update: minutes } };
-    const deployment = new k8s.apps.v1.Deployment(
-      `${name}-deployment`,
-      deploymentArgs({
-        service,
-        namespace,
-        project,
-        image: args.image,
-        gpuSharing: args.gpuSharing ?? (service.gpu ? pool?.sharing : null),
-        computeClass: pool?.computeClass,
-        rolloutDeadlineSeconds: serving.coldStartSeconds,
-        podSecurity,
-      }),
-      { ...k8sOpts, ...rollout, dependsOn: [...grants, ksa, ...secretClass, ...networkPolicies] },
-    );
-    const inCluster = new k8s.core.v1.Service(`${name}-service`, serviceArgs(service, namespace), k8sOpts);
-    new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, podDisruptionBudgetArgs(service, namespace), k8sOpts);
+    const pods = {
+      service,
+      namespace,
+      project,
+      gpuSharing: args.gpuSharing ?? (service.gpu ? pool?.sharing : null),
+      computeClass: pool?.computeClass,
+      rolloutDeadlineSeconds: serving.coldStartSeconds,
+      podSecurity,
+    };
+    const podOpts = { ...k8sOpts, ...rollout, dependsOn: [...grants, ksa, ...secretClass, ...networkPolicies] };
+    // Each release runs in pods of its own (selectorLabels), the stable image with the current settings
+    // (workload/release.ts). The candidate's objects keep the names they had before releases existed.
+    const releases = trafficSplit(service).map((share) => {
+      const { release } = share;
+      const prefix = release === "stable" ? `${name}-stable` : name;
+      const image =
+        release === "stable" && stable
+          ? pulumi.output(args.image).apply((candidate) => stableImage(stable, candidate))
+          : args.image;
+      const deployment = new k8s.apps.v1.Deployment(
+        `${prefix}-deployment`,
+        deploymentArgs({ ...pods, image, release }),
+        podOpts,
+      );
+      const inCluster = new k8s.core.v1.Service(`${prefix}-service`, serviceArgs(service, namespace, release), k8sOpts);
+      new k8s.policy.v1.PodDisruptionBudget(
+        `${prefix}-pdb`,
+        podDisruptionBudgetArgs(service, namespace, release),
+        k8sOpts,
+      );
+      return { ...share, prefix, deployment, inCluster };
+    });
 
-    // Clients reach the interceptor's load balancer; the route sends the requests whose Host is its address to the
-    // service, and the ScaledObject, created after the route, scales the Deployment on what the interceptor counts.
+    // Clients reach the interceptor's load balancer; a route sends the requests whose Host it lists to its release's
+    // Service, and the ScaledObject, created after the route, scales the Deployment on what the interceptor counts.
     // A LoadBalancer Service is ready only once it has an address (@pulumi/kubernetes core/v1 Service doc).
     const addons = { ...k8sOpts, dependsOn: args.cluster?.addons ?? [] };
     const entryName = namespace.apply((ns) => entryServiceName(service, ns));
@@ -238,26 +270,39 @@ export class KubernetesService extends pulumi.ComponentResource {
       entryServiceArgs(entryName, loadBalancerAnnotations(service), objectLabels(service)),
       addons,
     );
-    const route = new k8s.apiextensions.CustomResource(
-      `${name}-route`,
-      interceptorRouteArgs({
-        service,
-        serving,
-        namespace,
-        hosts: entry.status.apply(serviceHosts),
-        labels: objectLabels(service),
-      }),
-      { ...addons, dependsOn: [...addons.dependsOn, inCluster] },
-    );
-    new k8s.apiextensions.CustomResource(
-      `${name}-scaler`,
-      scaledObjectArgs({ service, serving, namespace, labels: objectLabels(service) }),
-      { ...k8sOpts, dependsOn: [route, deployment] },
-    );
+    // The release with all the traffic answers the address, and a tag `TAG---<address>` on its release's route. GKE
+    // splits no percentage (rules.ts releaseSplitProblems), so the other release answers at most its tag.
+    for (const { release, percent, tag, prefix, deployment, inCluster } of releases) {
+      const route = new k8s.apiextensions.CustomResource(
+        `${prefix}-route`,
+        interceptorRouteArgs({
+          service,
+          serving,
+          namespace,
+          release,
+          ...(percent === 100 && { hosts: entry.status.apply(serviceHosts) }),
+          ...(tag && { tagHosts: entry.status.apply((status) => tagHosts(tag, status)) }),
+          labels: objectLabels(service, release),
+        }),
+        { ...addons, dependsOn: [...addons.dependsOn, inCluster] },
+      );
+      new k8s.apiextensions.CustomResource(
+        `${prefix}-scaler`,
+        scaledObjectArgs({ service, serving, namespace, release, labels: objectLabels(service, release) }),
+        { ...k8sOpts, dependsOn: [route, deployment] },
+      );
+    }
 
     this.url = entry.status.apply(serviceUrl);
     this.serviceAccountEmail = account.email;
     this.namespace = namespace;
-    this.registerOutputs({ url: this.url, serviceAccountEmail: this.serviceAccountEmail, namespace: this.namespace });
+    const tags = releases.flatMap((r) => (r.tag ? [r.tag] : []));
+    this.tags = entry.status.apply((status) => releaseTags(tags, status));
+    this.registerOutputs({
+      url: this.url,
+      serviceAccountEmail: this.serviceAccountEmail,
+      namespace: this.namespace,
+      tags: this.tags,
+    });
   }
 }

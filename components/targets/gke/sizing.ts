@@ -2,6 +2,7 @@
  * What a GKE node can give a pod, and the GKE settings runway derives from the service description when
  * the stack leaves them out (GPU machine type, cluster location, GPU node zones, namespace).
  */
+import { hasStable } from "../../workload/release";
 import {
   GPU_TYPES,
   GPU_ZONES,
@@ -199,6 +200,19 @@ export function defaultGpuMachineType(service: ServiceConfig): string | undefine
  */
 export const ROLLOUT_SURGE = 1;
 
+/**
+ * Releases whose pods share the service's pool: the candidate, and the stable image when it runs beside it. Each has
+ * its own Deployment and ScaledObject (service.ts), so each may reach maxInstances and surge in a rollout.
+ */
+export function releaseCount(service: ServiceConfig): number {
+  return hasStable(service) ? 2 : 1;
+}
+
+/** The service's pods at most: maxInstances plus the rollout's surge pod, for each release. */
+export function maxServicePods(service: ServiceConfig): number {
+  return releaseCount(service) * (service.maxInstances + ROLLOUT_SURGE);
+}
+
 /** One cluster-wide pod (not a per-node DaemonSet: those are in SYSTEM_NODE_DAEMONSET_REQUESTS) and where its figure comes from. */
 export interface ClusterPodRequest {
   readonly name: string;
@@ -295,7 +309,7 @@ export function systemNodesNeeded(service: ServiceConfig, shape: MachineShape): 
   const capacity = podCapacity(shape);
   const requests = systemPoolRequests();
   const perNode = podsPerNodeOf(service, shape);
-  const pods = service.gpu || perNode < 1 ? 0 : service.maxInstances + ROLLOUT_SURGE;
+  const pods = service.gpu || perNode < 1 ? 0 : maxServicePods(service);
   const pod = podRequests(service);
   const cpuMillis = requests.cpuMillis + pods * pod.cpu * 1000;
   const mib = requests.memoryMiB + pods * pod.memoryMiB;
@@ -407,13 +421,13 @@ export function resolveGke(
       config.systemPool.nodes,
       systemShape ? Math.ceil(systemNodesNeeded(service, systemShape) / zones) : config.systemPool.nodes,
     );
-  // Enough for maxInstances + 1 surge pod; limits are per zone (container_node_pool doc).
+  // Enough for maxInstances + 1 surge pod of each release; limits are per zone (container_node_pool doc).
   const gpuMaxNodes =
     config.gpuPool.maxNodes ??
     Math.max(
       1,
       config.gpuPool.minNodes,
-      Math.ceil((service.maxInstances + ROLLOUT_SURGE) / gpuPodsPerNode(config) / Math.max(gpuNodeLocations.length, 1)),
+      Math.ceil(maxServicePods(service) / gpuPodsPerNode(config) / Math.max(gpuNodeLocations.length, 1)),
     );
   const gpuMachineType = service.gpu ? (config.gpuPool.machineType ?? defaultGpuMachineType(service)) : undefined;
   return {

@@ -15,7 +15,8 @@ import {
   sidecarStartupProbe,
 } from "../../workload/contract";
 import type { PodSecurity, ServiceConfig, SidecarConfig } from "../../config/schema";
-import { INTERCEPTOR_SELECTOR, KEDA_NAMESPACE } from "./keda";
+import type { ReleaseName, ReleaseTags } from "../../workload/release";
+import { INTERCEPTOR_SELECTOR, KEDA_NAMESPACE, releaseObjectName } from "./keda";
 import { COMPUTE_CLASS_LABEL, GPU_COMPUTE_CLASS } from "./cluster-spec";
 
 /** How containers share a GPU; must match the node pool's gpu_sharing_config. */
@@ -26,17 +27,31 @@ export interface GpuSharing {
   readonly maxSharedClients: number;
 }
 
-/** The label that selects the service's pods. Selectors of a Deployment are immutable, so it holds only the name. */
-export function selectorLabels(service: ServiceConfig): Record<string, string> {
-  return { "app.kubernetes.io/name": service.name };
+/**
+ * The label that selects a release's pods. Selectors of a Deployment are immutable, so it holds only the name: the
+ * candidate's is the service's name, as before releases existed, and the stable image's pods carry another value
+ * (`<name>-stable`, keda.ts releaseObjectName), so the candidate's Deployment, Service and PodDisruptionBudget never
+ * select them, nor the stable image's the candidate's pods.
+ */
+export function selectorLabels(service: ServiceConfig, release: ReleaseName = "candidate"): Record<string, string> {
+  return { "app.kubernetes.io/name": releaseObjectName(service, release) };
 }
+
+/** The label that tells the stable image's objects and pods from the candidate's. */
+export const RELEASE_LABEL = "runway.dev/release";
 
 /**
  * Labels on every object and pod: the service's labels plus the selector label
- * (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/).
+ * (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/). The stable image's also carry
+ * RELEASE_LABEL; the candidate's keep the labels they had without a release, since a change to its pod template would
+ * roll the candidate's pods whenever a stable image is added or removed.
  */
-export function objectLabels(service: ServiceConfig): Record<string, string> {
-  return { ...service.labels, ...selectorLabels(service) };
+export function objectLabels(service: ServiceConfig, release: ReleaseName = "candidate"): Record<string, string> {
+  return {
+    ...service.labels,
+    ...selectorLabels(service, release),
+    ...(release === "stable" && { [RELEASE_LABEL]: release }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -423,6 +438,11 @@ export interface DeploymentInput {
   readonly rolloutDeadlineSeconds: number;
   /** The Pod Security Standard of the namespace (runway:gke.podSecurity). Default "restricted". */
   readonly podSecurity?: PodSecurity;
+  /**
+   * The release the pods run: the stable image's Deployment has its own name and selector (selectorLabels) and the
+   * same pod spec otherwise. Default: the candidate.
+   */
+  readonly release?: ReleaseName;
 }
 
 /**
@@ -445,16 +465,18 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
   const { startupProbe, livenessProbe } = probes(service);
   const sidecar = (s: SidecarConfig) => sidecarContainerArgs(s, input.project, restricted);
   const nativeSidecars = service.sidecars.filter((s) => s.startsFirst).map(sidecar);
+  const release = input.release ?? "candidate";
+  const labels = objectLabels(service, release);
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: { name: service.name, namespace: input.namespace, labels: objectLabels(service) },
+    metadata: { name: releaseObjectName(service, release), namespace: input.namespace, labels },
     spec: {
-      selector: { matchLabels: selectorLabels(service) },
+      selector: { matchLabels: selectorLabels(service, release) },
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       progressDeadlineSeconds: input.rolloutDeadlineSeconds,
       template: {
-        metadata: { labels: objectLabels(service) },
+        metadata: { labels },
         spec: {
           serviceAccountName: service.name,
           automountServiceAccountToken: false,
@@ -531,14 +553,18 @@ export function loadBalancerAnnotations(service: ServiceConfig): Record<string, 
  * The service's in-cluster address, which the interceptor routes to (keda.ts); port 80 forwards to the
  * container's port. Clients reach the service through the interceptor's load balancer, not through this.
  */
-export function serviceArgs(service: ServiceConfig, namespace: pulumi.Input<string>): k8s.core.v1.ServiceArgs {
+export function serviceArgs(
+  service: ServiceConfig,
+  namespace: pulumi.Input<string>,
+  release: ReleaseName = "candidate",
+): k8s.core.v1.ServiceArgs {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: service.name, namespace, labels: objectLabels(service) },
+    metadata: { name: releaseObjectName(service, release), namespace, labels: objectLabels(service, release) },
     spec: {
       type: "ClusterIP",
-      selector: selectorLabels(service),
+      selector: selectorLabels(service, release),
       ports: [{ name: HTTP_PORT_NAME, port: 80, targetPort: HTTP_PORT_NAME, protocol: "TCP" }],
     },
   };
@@ -593,20 +619,22 @@ export function denyIngressPolicyArgs(
 
 /**
  * Lets the interceptor pods (in the keda namespace, selected by the chart's labels, keda.ts INTERCEPTOR_SELECTOR)
- * reach the service's pods on the container's port. One peer with both selectors means pods with those labels in
+ * reach one release's pods on the container's port. One peer with both selectors means pods with those labels in
  * that namespace, not either; policies match after the Service's port translation, so the port is the container's,
- * not the Service's 80.
+ * not the Service's 80. Each release has its own policy, so the candidate's stays as it was without a release.
  */
 export function interceptorIngressPolicyArgs(
   service: ServiceConfig,
   namespace: pulumi.Input<string>,
+  release: ReleaseName = "candidate",
 ): k8s.networking.v1.NetworkPolicyArgs {
+  const name = `${releaseObjectName(service, release)}-from-interceptor`;
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
-    metadata: { name: `${service.name}-from-interceptor`, namespace, labels: objectLabels(service) },
+    metadata: { name, namespace, labels: objectLabels(service, release) },
     spec: {
-      podSelector: { matchLabels: selectorLabels(service) },
+      podSelector: { matchLabels: selectorLabels(service, release) },
       policyTypes: ["Ingress"],
       ingress: [
         {
@@ -649,6 +677,20 @@ export function serviceHosts(status: LoadBalancerStatus | undefined): string[] {
 }
 
 /**
+ * The Host a release tag answers on the load balancer, `TAG---<address>`, Cloud Run's tag URL form: the address is
+ * the service's one entry point, so a tag is a Host the interceptor routes, sent with the address's URL.
+ */
+export function tagHosts(tag: string, status: LoadBalancerStatus | undefined): string[] {
+  return serviceHosts(status).map((address) => `${tag}---${address}`);
+}
+
+/** Each tag's address, once the load balancer has one: its URL and the Host its route answers. */
+export function releaseTags(tags: readonly string[], status: LoadBalancerStatus | undefined): ReleaseTags {
+  const url = serviceUrl(status);
+  return Object.fromEntries(tags.flatMap((tag) => tagHosts(tag, status).map((host) => [tag, { url, host }] as const)));
+}
+
+/**
  * Voluntary evictions (node drains for upgrades, autoscaler scale-down) take at most one pod at a time.
  * maxUnavailable rather than minAvailable: with one replica, `minAvailable: 1` allows no eviction at all and
  * "can block nodes from being drained" (https://kubernetes.io/docs/tasks/run-application/configure-pdb/),
@@ -658,11 +700,12 @@ export function serviceHosts(status: LoadBalancerStatus | undefined): string[] {
 export function podDisruptionBudgetArgs(
   service: ServiceConfig,
   namespace: pulumi.Input<string>,
+  release: ReleaseName = "candidate",
 ): k8s.policy.v1.PodDisruptionBudgetArgs {
   return {
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",
-    metadata: { name: service.name, namespace, labels: objectLabels(service) },
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(service) } },
+    metadata: { name: releaseObjectName(service, release), namespace, labels: objectLabels(service, release) },
+    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(service, release) } },
   };
 }
