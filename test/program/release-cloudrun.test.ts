@@ -6,39 +6,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { planStack, type Override } from "../../tools/plan/cli";
-import { applyOverride, applyUnset } from "../../tools/plan/overrides";
 import { findInputs } from "../helpers/inventory";
-import { runStack, stackConfig, stackNames } from "../helpers/stack";
+import { releaseStep, stackRepository, V1, V2, withOverrides } from "../helpers/release";
+import { runStack, stackNames } from "../helpers/stack";
 
 const STACK = "dev";
 const names = stackNames(STACK);
-const repository = `us-central1-docker.pkg.dev/${names.gcpProject}/${names.physical}/${names.physical}`;
-const V1 = `sha256:${"a".repeat(64)}`;
-const V2 = `sha256:${"b".repeat(64)}`;
-
-/** The stack with a prebuilt image (so revision names are the real ones) and a release block. */
-function step(digest: string, release?: Record<string, unknown>): Override[] {
-  return [
-    { unset: "runway:image" },
-    { set: `runway:image={"ref":"${repository}@${digest}"}` },
-    ...(release ? [{ set: `runway:service.release=${JSON.stringify(release)}` }] : []),
-  ];
-}
-
-function applied(overrides: readonly Override[]): Record<string, string> {
-  return overrides.reduce<Record<string, string>>(
-    (config, change) =>
-      typeof change === "string"
-        ? applyOverride(config, change)
-        : "set" in change
-          ? applyOverride(config, change.set)
-          : applyUnset(config, change.unset),
-    stackConfig(STACK),
-  );
-}
+const repository = stackRepository(STACK);
+const step = (digest: string, release?: Record<string, unknown>) => releaseStep(STACK, digest, release);
 
 async function cloudRunService(overrides: readonly Override[]) {
-  const inventory = await runStack(applied(overrides), STACK);
+  const inventory = await runStack(withOverrides(STACK, overrides), STACK);
   const service = findInputs(inventory, "gcp:cloudrunv2/service:Service", `${names.service}-service`);
   return { revision: service.template.revision, traffics: service.traffics, outputs: inventory.outputs };
 }
