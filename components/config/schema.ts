@@ -11,7 +11,9 @@ import { z } from "zod";
 import { GPU_TYPES, isGpuType } from "../facts/gpus";
 import { locationProblem, regionProblem } from "../facts/regions";
 import { BOOT_DISK_TYPES } from "../facts/disks";
-import { cpuCount, memoryMiB } from "./quantities";
+import { cpuCount } from "./quantities";
+import { bool, httpPath, int, memory } from "./primitives";
+import { eventsSchema, volumesSchema } from "./state-schema";
 
 /** Where a config key means something: the config reference's "applies to" column. */
 export type AppliesTo = "cloudrun" | "gke" | "both";
@@ -27,9 +29,6 @@ declare module "zod" {
     defaultText?: string;
   }
 }
-
-const int = (what: string) => z.number({ error: `must be ${what}` }).int({ error: `must be ${what}` });
-const bool = () => z.boolean({ error: "must be true or false" });
 
 /**
  * Service names feed the Cloud Run service id, the Kubernetes namespace and object names, and
@@ -81,10 +80,6 @@ const cpu = z
     error: 'must be a number of vCPUs such as "1", "0.5" or "4"',
   });
 
-const memory = z
-  .string({ error: 'must be a quantity such as "512Mi" or "4Gi"' })
-  .refine((value) => (memoryMiB(value) ?? 0) > 0, { error: 'must be a quantity such as "512Mi" or "4Gi"' });
-
 const labels = z
   .record(
     z.string().regex(LABEL_KEY_PATTERN, {
@@ -111,12 +106,6 @@ const gpu = z.strictObject({
     .default(1)
     .meta({ description: "GPUs per instance. Cloud Run: 1." }),
 });
-
-function httpPath(example: string) {
-  return z
-    .string({ error: `must be an absolute HTTP path such as "${example}"` })
-    .regex(/^\/\S*$/, { error: `must be an absolute HTTP path such as "${example}"` });
-}
 
 const envVars = z.record(
   z.string().regex(ENV_NAME_PATTERN, {
@@ -317,6 +306,10 @@ export const serviceFields = z.strictObject({
     description:
       "Containers beside the app in each instance (pod): `{name, image, cpu, memory, env?, secrets?, startupProbe?, startsFirst?}`. No ports and no volumes; Cloud Run: at most 9.",
   }),
+  /** Pub/Sub and Cloud Storage events delivered to the service. Default none. */
+  events: eventsSchema,
+  /** Volumes the app container mounts. Default none. */
+  volumes: volumesSchema,
   /** How requests split between the image this deploy runs and an earlier one. Default: all to this one. */
   release: release.optional().meta({
     description:
@@ -416,6 +409,27 @@ export const cloudRunSchema = z.strictObject({
     description: "Reserve GPU capacity across zones (costs more per GPU-second).",
     defaultText: "true with a GPU, Cloud Run's default",
   }),
+  /** Direct VPC egress, which NFS volumes need to reach their server. Default none. */
+  vpcAccess: z
+    .strictObject({
+      network: z
+        .string({ error: 'must be a VPC network name such as "default"' })
+        .min(1, { error: 'must be a VPC network name such as "default"' })
+        .meta({ description: "The VPC network instances send from." }),
+      subnetwork: z
+        .string({ error: 'must be a subnetwork name such as "default"' })
+        .min(1, { error: 'must be a subnetwork name such as "default"' })
+        .meta({ description: "The subnetwork in the service's region; instances take addresses from it." }),
+      egress: z
+        .enum(["private-ranges", "all"], { error: 'must be "private-ranges" or "all"' })
+        .default("private-ranges")
+        .meta({ description: "`private-ranges`: only private addresses go through the VPC; `all`: everything." }),
+    })
+    .optional()
+    .meta({
+      description: "`{network, subnetwork, egress?}`: Direct VPC egress; NFS volumes need it.",
+      defaultText: "none",
+    }),
 });
 
 /** Kubernetes namespace names are RFC 1123 labels (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/). */

@@ -64,6 +64,8 @@ describe("stack config: defaults", () => {
           env: {},
           secrets: {},
           sidecars: [],
+          events: [],
+          volumes: {},
           labels: {},
         },
         cloudrun: { ingress: "all", startupCpuBoost: true },
@@ -120,7 +122,7 @@ const GPU_LIST =
   "nvidia-tesla-t4, nvidia-tesla-p4, nvidia-tesla-v100, nvidia-tesla-p100, nvidia-l4, nvidia-rtx-pro-6000, nvidia-tesla-a100, nvidia-a100-80gb, nvidia-h100-80gb, nvidia-h100-mega-80gb, nvidia-h200-141gb, nvidia-b200";
 const L4 = { cpu: "4", memory: "16Gi", gpu: { type: "nvidia-l4" } };
 const SERVICE_KEYS =
-  "name, port, cpu, memory, gpu, minInstances, maxInstances, concurrency, timeoutSeconds, public, healthPath, readyPath, drainSeconds, env, secrets, sidecars, release, labels";
+  "name, port, cpu, memory, gpu, minInstances, maxInstances, concurrency, timeoutSeconds, public, healthPath, readyPath, drainSeconds, env, secrets, sidecars, events, volumes, release, labels";
 
 /** [what is wrong, config, the exact problem lines] */
 const BAD: [string, Raw, string[]][] = [
@@ -190,7 +192,7 @@ const BAD: [string, Raw, string[]][] = [
     "unknown cloudrun key",
     { ...base, "runway:cloudrun": { ingres: "all" } },
     [
-      "runway:cloudrun.ingres: unknown key; did you mean runway:cloudrun.ingress? valid keys here: ingress, cpuIdle, startupCpuBoost, executionEnvironment, deletionProtection, gpuZonalRedundancy",
+      "runway:cloudrun.ingres: unknown key; did you mean runway:cloudrun.ingress? valid keys here: ingress, cpuIdle, startupCpuBoost, executionEnvironment, deletionProtection, gpuZonalRedundancy, vpcAccess",
     ],
   ],
   [

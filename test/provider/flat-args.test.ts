@@ -9,10 +9,10 @@ import { serviceFields, serviceSchema } from "../../components/config/schema";
 import { SERVICE_FIELD_KEYS, flatPath, toServiceInput, type ServiceFields } from "../../provider/service-fields";
 import schema from "../../provider/schema.json";
 
-/** Keys of runway:service the package deliberately does not expose. None today. */
-// Sidecars are a list of nested objects with their own env and secret maps; the wrappers do not expose them yet, so a
-// Python or Go program gets a service without sidecars (the schema's default, []).
-const NOT_EXPOSED: readonly string[] = ["sidecars"];
+/** Keys of runway:service the package deliberately does not expose. */
+// Sidecars, events and volumes are lists or maps of nested objects (sidecars with their own env and secret maps); the
+// wrappers do not expose them yet, so a Python or Go program gets a service without them (the schema's defaults).
+const NOT_EXPOSED: readonly string[] = ["sidecars", "events", "volumes"];
 
 /** One valid value for every flat field, each different from the schema's default. */
 const EVERY_FIELD: Required<ServiceFields> = {
@@ -98,6 +98,8 @@ describe("the package's flat service fields", () => {
         stableTag: releaseStableTag,
       },
       sidecars: [],
+      events: [],
+      volumes: {},
     });
   });
 
