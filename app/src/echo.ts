@@ -2,7 +2,8 @@ import type { IncomingMessage } from "node:http";
 
 export interface Reply {
   status: number;
-  contentType: string;
+  /** Absent only on a 204, which has no content to describe. */
+  contentType?: string;
   body: string | Buffer;
   headers?: Record<string, string>;
 }

@@ -2,6 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Socket } from "node:net";
 import type { Config } from "./config.js";
 import { acceptsJson, echoBody, echoQuery, HttpError, json, readBody, TEXT, type Reply } from "./echo.js";
+import { receiveEvent } from "./events.js";
 import { runtimeInfo } from "./info.js";
 import { log, logRequest } from "./logging.js";
 
@@ -56,6 +57,9 @@ export function createApp(config: Config, env: Env): App {
         },
       },
     ],
+    // Pub/Sub push deliveries (runway's service.events); Cloud Run has already
+    // checked the OIDC token on the request before it gets here.
+    ["/events", { methods: ["POST"], handle: async (req) => receiveEvent(await readBody(req, config.bodyLimitBytes)) }],
     ["/healthz", { methods: READ_ONLY, handle: () => text(200, "ok") }],
     // Readiness fails first during shutdown so Kubernetes stops routing here
     // while requests already accepted still finish.
@@ -76,8 +80,12 @@ export function createApp(config: Config, env: Env): App {
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply): number {
     const size = Buffer.byteLength(reply.body);
     res.statusCode = reply.status;
-    res.setHeader("Content-Type", reply.contentType);
-    res.setHeader("Content-Length", size);
+    // Only a 204 has no content type, and RFC 9110 §8.6 forbids Content-Length on
+    // it; Node would send whatever is set.
+    if (reply.contentType !== undefined) {
+      res.setHeader("Content-Type", reply.contentType);
+      res.setHeader("Content-Length", size);
+    }
     res.setHeader("Cache-Control", "no-store");
     // The echoed body is attacker-controlled; never let a browser sniff it as HTML.
     res.setHeader("X-Content-Type-Options", "nosniff");
