@@ -110,6 +110,14 @@ function mocks(project: string, calls: string[]): pulumi.runtime.Mocks {
         // A stand-in project number, shaped like a real one (12 digits).
         return { ...(args.inputs as Record<string, unknown>), number: "123456789012", id: "mock" };
       }
+      if (args.token === "gcp:storage/getProjectServiceAccount:getProjectServiceAccount") {
+        // The Cloud Storage service agent's documented shape, with the stand-in project number above.
+        return {
+          ...(args.inputs as Record<string, unknown>),
+          emailAddress: "service-123456789012@gs-project-accounts.iam.gserviceaccount.com",
+          id: "mock",
+        };
+      }
       return args.inputs as Record<string, unknown>;
     },
   };

@@ -123,19 +123,24 @@ function main(): void {
         .map((line) => line.replace(/^package\//, ""));
       return { filename, files };
     });
-    step("the tarball holds dist/ (JavaScript, source maps, declarations) and the package's documents only", () => {
-      const shipped = packed.files;
-      const unexpected = shipped.filter(
-        (file) =>
-          !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(file) &&
-          !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(file),
-      );
-      if (unexpected.length > 0) throw new Error(`it ships ${unexpected.join(", ")}`);
-      const missing = ["dist/index.js", "dist/index.d.ts", "LICENSE", "CHANGELOG.md"].filter(
-        (f) => !shipped.includes(f),
-      );
-      if (missing.length > 0) throw new Error(`it lacks ${missing.join(", ")}`);
-    });
+    step(
+      "the tarball holds dist/ (JavaScript, source maps, declarations), the forwarder's build context and the package's documents only",
+      () => {
+        const shipped = packed.files;
+        const unexpected = shipped.filter(
+          (file) =>
+            !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(file) &&
+            !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(file) &&
+            // The event forwarder's build context: GKE stacks with events build its image (targets/gke/events.ts).
+            !/^forwarder\/(Dockerfile|\.dockerignore|forwarder\.mjs)$/.test(file),
+        );
+        if (unexpected.length > 0) throw new Error(`it ships ${unexpected.join(", ")}`);
+        const missing = ["dist/index.js", "dist/index.d.ts", "LICENSE", "CHANGELOG.md"].filter(
+          (f) => !shipped.includes(f),
+        );
+        if (missing.length > 0) throw new Error(`it lacks ${missing.join(", ")}`);
+      },
+    );
 
     // Installing the tarball runs its install scripts in the program's node_modules, where app/ and policy/ do
     // not exist; the scratch install below skips scripts (@pulumi/kubernetes's runs `pulumi plugin install`), so

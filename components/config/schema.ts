@@ -680,6 +680,11 @@ export const runwaySchema = z.strictObject({
   protect: bool()
     .default(false)
     .meta({ description: "Protect what holds data or is slow to rebuild from deletion; `true` in production." }),
+  /** Let a change leave a disk volume's data behind (a target switch, a rename, removing the volume). Default false. */
+  allowDataLoss: bool().default(false).meta({
+    description:
+      "`true` lets a change move away from a `disk` volume's data: switching target, renaming the service, its namespace or `runway:physicalName`, or removing the volume. The plan refuses such a change otherwise; the disks themselves are kept (Retain) either way.",
+  }),
   /** The base of the names runway gives resources in the project. Default: `<service.name>-<stack>`. */
   physicalName: z
     .string({ error: "must be a name" })

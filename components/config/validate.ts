@@ -11,6 +11,7 @@ import { targetProblems, type WorkloadInput } from "../targets";
 import { buildInputProblems, serviceProblems, type BuildInputs } from "../workload/rules";
 import { stableIsCandidateProblems } from "../workload/release";
 import { tagUrlProblems } from "../targets/cloudrun/rules";
+import { pubsubNameProblems } from "../workload/events";
 import { DEFAULT_BUILD_CONTEXT, dockerfilePath, finalStageUser, type BuiltImage } from "../image/dockerfile";
 import { stackPhysicalName } from "../workload/naming";
 import { chooseTarget, decide, type Decision } from "./decide";
@@ -375,8 +376,11 @@ export function validateConfig(raw: Readonly<Record<string, string>>, options: V
   const physicalName =
     runway.physicalName ??
     (options.stack === undefined ? runway.service.name : stackPhysicalName(runway.service.name, options.stack));
-  const tags = result.decision.target === "cloudrun" ? tagUrlProblems(runway.service, physicalName) : [];
-  if (tags.length > 0) return { ok: false, problems: tags };
+  const nameProblems = [
+    ...(result.decision.target === "cloudrun" ? tagUrlProblems(runway.service, physicalName) : []),
+    ...pubsubNameProblems(runway.service, physicalName),
+  ];
+  if (nameProblems.length > 0) return { ok: false, problems: nameProblems };
   return { ok: true, config: { ...result.data, decision: result.decision, physicalName } };
 }
 

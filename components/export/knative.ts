@@ -143,6 +143,10 @@ export function knativeExport(input: ExportInput): ExportResult {
         ]
       : []),
     // Sidecars are read without their type so the export does not depend on their schema's details.
+    ...Object.entries(service.volumes).map(
+      ([name, volume]) =>
+        `runway:service.volumes.${name}: the ${volume.kind} volume is not in the Knative export; add the volume and its mount at ${volume.mountPath} by hand`,
+    ),
     ...((service as { readonly sidecars?: readonly { readonly name: string }[] }).sidecars ?? []).map(
       (sidecar, i) =>
         `runway:service.sidecars[${i}]: ${sidecar.name} is not in the Knative export; add the container by hand`,

@@ -75,3 +75,37 @@ export function bootDiskTypesFor(machineType: string): readonly BootDiskType[] |
 export function defaultBootDiskType(machineType: string): BootDiskType {
   return bootDiskTypesFor(machineType)?.[0] ?? "pd-balanced";
 }
+
+/**
+ * The disk type of a `disk` volume's StorageClass (the `type` parameter of GKE's Compute Engine Persistent Disk CSI
+ * driver, pd.csi.storage.gke.io): pd-balanced or pd-ssd as the volume's class asks, or hyperdisk-balanced on a series
+ * that takes no Persistent Disk at all (the series whose boot types are Hyperdisk only, BOOT_DISKS_BY_SERIES: [accel]
+ * says of A3 Ultra, A4 and G4 "You can't use Persistent Disk (regional or zonal)", boot or data). GKE's Hyperdisk
+ * StorageClasses take `type: hyperdisk-balanced` ("Scale your storage performance with Hyperdisk",
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/hyperdisk, read 2026-12-01). Hyperdisk
+ * Balanced has no "ssd" tier: it is the one type such a node attaches, so `ssd` gets it too.
+ */
+export const DATA_DISK_TYPES = ["pd-balanced", "pd-ssd", "hyperdisk-balanced"] as const;
+export type DataDiskType = (typeof DATA_DISK_TYPES)[number];
+
+export function dataDiskType(diskClass: "balanced" | "ssd", machineType: string | undefined): DataDiskType {
+  const boots = machineType ? bootDiskTypesFor(machineType) : undefined;
+  if (boots && !boots.some((type) => type.startsWith("pd-"))) return "hyperdisk-balanced";
+  return diskClass === "ssd" ? "pd-ssd" : "pd-balanced";
+}
+
+const GIB = 1;
+const TIB = 1024 * GIB;
+
+/**
+ * Size limits of one disk, in GiB. Persistent Disk (pd-balanced, pd-ssd): 10 GiB to 64 TiB per zonal disk; Hyperdisk
+ * Balanced: 4 GiB to 64 TiB (Compute Engine "Persistent Disk" and "Hyperdisk" overviews' capacity sections,
+ * https://cloud.google.com/compute/docs/disks/persistent-disks and https://cloud.google.com/compute/docs/disks/hyperdisks;
+ * the stored copies read 2026-12-01 did not render the tables, so these are the figures as Google publishes them
+ * elsewhere, e.g. Cloud SQL's "minimum value is 10GB for PD_SSD", pulumi_gcp sql DatabaseInstance settings.diskSize).
+ */
+export const DATA_DISK_SIZE_GIB: Readonly<Record<DataDiskType, { readonly min: number; readonly max: number }>> = {
+  "pd-balanced": { min: 10 * GIB, max: 64 * TIB },
+  "pd-ssd": { min: 10 * GIB, max: 64 * TIB },
+  "hyperdisk-balanced": { min: 4 * GIB, max: 64 * TIB },
+};

@@ -4,6 +4,7 @@
  * Prices change (Spot prices "can change up to once every day" — https://cloud.google.com/spot-vms/pricing), so treat
  * these as estimates and check the live SKUs (Cloud Billing Catalog API) before relying on them.
  */
+import type { DataDiskType } from "./disks";
 import type { GpuType } from "./gpus";
 
 /**
@@ -64,6 +65,13 @@ export interface RegionPrices {
     readonly freeGb: Figure;
     readonly scanPerImage: Figure;
   };
+  /** Message ingestion and delivery (events), one price for every region. */
+  readonly pubsub: { readonly throughputTib: Figure; readonly freeGib: Figure };
+  /**
+   * Zonal disks' provisioned capacity, per GiB-month, by disk type (facts/disks.ts DataDiskType); a type left out has
+   * no sourced price in the region, and its line is "unknown".
+   */
+  readonly disks: Readonly<Partial<Record<DataDiskType, Figure>>>;
 }
 
 interface Source {
@@ -121,6 +129,10 @@ const SCAN_PRICING: Source = {
   asOf: "undated, read 2026-11-23",
   source: "https://cloud.google.com/artifact-analysis/pricing (stored copy at cloud-dot-devsite-v2-prod.appspot.com)",
 };
+const PUBSUB_PRICING: Source = {
+  asOf: "undated, read 2026-12-01",
+  source: "https://cloud.google.com/pubsub/pricing (stored copies, hl=et and authuser=0)",
+};
 const PAAS_ESTIMATOR: Source = {
   asOf: "2022-10-01",
   source: "https://github.com/luketurner/paas-price-estimator src/providers/gcp.ts (lastUpdated 2022-10-01; 3rd-party)",
@@ -150,6 +162,34 @@ const perHour = (onDemand: number, spot: number | undefined, from: Source, note?
 });
 
 const E2_DERIVED = "derived: a multiple of e2-standard-2 (E2 bills per vCPU and GB), not read from the source";
+
+/**
+ * "Message ingestion and delivery are priced per volume of data transmitted in a calendar month. The first 10 gigabytes
+ * of usage are free. After that, the price for ingestion or delivery of messages is $40 per TiB", with "A minimum of
+ * 1000 bytes per publish, push or pull request"; no regional table (only egress between regions differs).
+ */
+const PUBSUB_ANY_REGION: RegionPrices["pubsub"] = {
+  throughputTib: fig(40, "USD/TiB ingested or delivered", PUBSUB_PRICING, {
+    note: "at least 1000 bytes are billed per publish, push or pull request; egress between regions extra",
+  }),
+  freeGib: fig(10, "GiB/month per billing account", PUBSUB_PRICING, {
+    note: "the page says 'the first 10 gigabytes of usage'",
+  }),
+};
+
+/**
+ * Zonal Persistent Disk capacity from pricing.yml's `storage` section (`balanced`: the "Zonal balanced PD" SKU,
+ * `ssd`: zonal SSD PD; `month` per GiB), read for the regions runway prices. The file has no Hyperdisk Balanced
+ * capacity (only `hyperdisk-extreme`), so hyperdisk-balanced is left out everywhere. Google's own page
+ * (https://cloud.google.com/compute/disks-image-pricing) did not render in the stored copies.
+ */
+function persistentDisks(balanced: number, ssd: number): RegionPrices["disks"] {
+  const unit = "USD/GiB-month of provisioned capacity";
+  return {
+    "pd-balanced": fig(balanced, unit, CYCLENERD_2026, { note: "pricing.yml storage.balanced, zonal" }),
+    "pd-ssd": fig(ssd, unit, CYCLENERD_2026, { note: "pricing.yml storage.ssd, zonal" }),
+  };
+}
 
 const US_CENTRAL1: RegionPrices = {
   cloudRun: {
@@ -270,6 +310,8 @@ const US_CENTRAL1: RegionPrices = {
       note: "each digest is scanned once; re-tagging does not rescan",
     }),
   },
+  pubsub: PUBSUB_ANY_REGION,
+  disks: persistentDisks(0.1, 0.17),
 };
 
 // Other regions. Compute Engine prices are per region in the source, so each region has its own table. The other
@@ -531,7 +573,11 @@ const EUROPE_WEST4_MACHINES: Readonly<Record<string, MachinePrice>> = {
  * A Tier 1 Cloud Run region. N1 GPUs are not priced: their source (skypilot's catalog) was read for us-central1 only,
  * so an N1 GPU line in these regions is unknown.
  */
-const tier1Region = (region: string, compute: Readonly<Record<string, MachinePrice>>): RegionPrices => ({
+const tier1Region = (
+  region: string,
+  compute: Readonly<Record<string, MachinePrice>>,
+  disks: RegionPrices["disks"],
+): RegionPrices => ({
   cloudRun: cloudRunTier1(region),
   gke: GKE_ANY_REGION,
   compute,
@@ -539,6 +585,8 @@ const tier1Region = (region: string, compute: Readonly<Record<string, MachinePri
   cloudNat: NAT_ANY_REGION,
   forwardingRule: forwardingRuleGlobalTable(region),
   artifactRegistry: AR_ANY_REGION,
+  pubsub: PUBSUB_ANY_REGION,
+  disks,
 });
 
 /** asia-southeast1: every machine type from Cyclenerd pricing.yml @ fd66b26, values as the file has them. */
@@ -655,6 +703,8 @@ const ASIA_SOUTHEAST1: RegionPrices = {
   n1Gpus: {},
   cloudNat: NAT_ANY_REGION,
   artifactRegistry: AR_ANY_REGION,
+  pubsub: PUBSUB_ANY_REGION,
+  disks: persistentDisks(0.11, 0.187),
 };
 
 /**
@@ -665,11 +715,11 @@ const ASIA_SOUTHEAST1: RegionPrices = {
  */
 export const PRICES: Readonly<Record<string, RegionPrices>> = {
   "us-central1": US_CENTRAL1,
-  "us-east1": tier1Region("us-east1", US_EAST1_MACHINES),
-  "us-east4": tier1Region("us-east4", US_EAST4_MACHINES),
-  "us-west1": tier1Region("us-west1", US_WEST1_MACHINES),
-  "europe-west1": tier1Region("europe-west1", EUROPE_WEST1_MACHINES),
-  "europe-west4": tier1Region("europe-west4", EUROPE_WEST4_MACHINES),
+  "us-east1": tier1Region("us-east1", US_EAST1_MACHINES, persistentDisks(0.1, 0.17)),
+  "us-east4": tier1Region("us-east4", US_EAST4_MACHINES, persistentDisks(0.11, 0.187)),
+  "us-west1": tier1Region("us-west1", US_WEST1_MACHINES, persistentDisks(0.1, 0.17)),
+  "europe-west1": tier1Region("europe-west1", EUROPE_WEST1_MACHINES, persistentDisks(0.1, 0.17)),
+  "europe-west4": tier1Region("europe-west4", EUROPE_WEST4_MACHINES, persistentDisks(0.11, 0.187)),
   "asia-southeast1": ASIA_SOUTHEAST1,
 };
 

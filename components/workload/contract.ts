@@ -4,6 +4,7 @@
  */
 import { cpuCount, formatMiB, memoryMiB } from "../config/quantities";
 import type { ServiceConfig, SidecarConfig } from "../config/schema";
+import { volumeSecretRefs } from "./volumes";
 
 /** A `service.secrets` value, "ID" or "ID:VERSION", as its parts; the version defaults to latest. */
 export function parseSecretRef(ref: string): { readonly secretId: string; readonly version: string } {
@@ -12,9 +13,13 @@ export function parseSecretRef(ref: string): { readonly secretId: string; readon
   return { secretId, version };
 }
 
-/** The Secret Manager secret ids the service reads: the app's and its sidecars' (one account reads them all). */
+/** The Secret Manager secret ids the service reads: the app's, its sidecars' and its secret volumes' (one account reads them all). */
 export function secretIds(service: ServiceConfig): string[] {
-  const refs = [...Object.values(service.secrets), ...service.sidecars.flatMap((s) => Object.values(s.secrets))];
+  const refs = [
+    ...Object.values(service.secrets),
+    ...service.sidecars.flatMap((s) => Object.values(s.secrets)),
+    ...volumeSecretRefs(service),
+  ];
   return [...new Set(refs.map((ref) => parseSecretRef(ref).secretId))].sort();
 }
 

@@ -70,6 +70,7 @@ describe("stack config: defaults", () => {
         },
         cloudrun: { ingress: "all", startupCpuBoost: true },
         protect: false,
+        allowDataLoss: false,
       },
     });
   });
@@ -180,7 +181,7 @@ const BAD: [string, Raw, string[]][] = [
     "unknown top-level key",
     { ...base, "runway:servce": {} },
     [
-      "runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect, physicalName, serviceName",
+      "runway:servce: unknown key; did you mean runway:service? valid keys here: target, image, service, cloudrun, gke, load, protect, allowDataLoss, physicalName, serviceName",
     ],
   ],
   [

@@ -5,9 +5,10 @@
  * checked against their vendored CRDs (crd-schemas.ts); the SecretProviderClass has no vendored schema and is
  * checked by hand in its own tests.
  */
-import { Deployment } from "kubernetes-models/apps/v1";
+import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
 import { Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
 import type { Inventory } from "../../tools/mock-runtime";
 import { hasCrdSchema, validateCustomResource } from "./crd-schemas";
@@ -25,6 +26,8 @@ const VALIDATORS: Record<string, (data: unknown) => { validate(): void }> = {
   "kubernetes:core/v1:ServiceAccount": unchecked(ServiceAccount),
   "kubernetes:core/v1:Service": unchecked(Service),
   "kubernetes:apps/v1:Deployment": unchecked(Deployment),
+  "kubernetes:apps/v1:StatefulSet": unchecked(StatefulSet),
+  "kubernetes:storage.k8s.io/v1:StorageClass": unchecked(StorageClass),
   "kubernetes:policy/v1:PodDisruptionBudget": unchecked(PodDisruptionBudget),
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": unchecked(NetworkPolicy),
 };

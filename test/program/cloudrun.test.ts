@@ -85,7 +85,7 @@ describe("index.ts on invalid config", () => {
         [
           "The stack config has 3 problems:",
           "  runway:service.name: must start with a lowercase letter, use only a-z, 0-9 and -, not end with -, and be at most 49 characters",
-          "  runway:protekt: unknown key; did you mean runway:protect? valid keys here: target, image, service, cloudrun, gke, load, protect, physicalName, serviceName",
+          "  runway:protekt: unknown key; did you mean runway:protect? valid keys here: target, image, service, cloudrun, gke, load, protect, allowDataLoss, physicalName, serviceName",
           "  runway:service.memory: 64Gi is more than Cloud Run's maximum of 32Gi",
         ].join("\n"),
       );

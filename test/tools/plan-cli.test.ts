@@ -47,6 +47,7 @@ const planDocument = z.strictObject({
     notes: z.array(z.string()),
     briefNotes: z.array(note),
   }),
+  replaces: z.array(z.string()),
   traffic: z.strictObject({
     previousFrom: z.string(),
     previous: z.union([z.array(share), z.string()]),

@@ -26,6 +26,7 @@ import {
   trafficText,
   type TrafficChange,
 } from "./release";
+import { dataSafetyProblems, replacements } from "./data-safety";
 import { readStackConfig, stacksIn } from "./stack-file";
 import { resourceCount, resourceTree, treeText, type PlannedResource } from "./summary";
 import { fit, money, shortDigests, wrap } from "./text";
@@ -53,6 +54,8 @@ export interface Plan {
   readonly estimatedMonthlyCost: CostEstimate;
   /** The traffic split before this change (the committed stack file) and after it. */
   readonly traffic: TrafficChange;
+  /** What the change replaces rather than updates, against the previous config. */
+  readonly replaces: readonly string[];
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
@@ -113,11 +116,15 @@ export async function planStack(
   const { config, placeholder, validation } = stackConfig(stack, overrides);
   if (!validation.ok) return { ok: false, problems: validation.problems };
   const previous = previousConfig(stack, options);
-  const impossible = impossibleStableProblems(previous.config, validation.config);
-  if (impossible.length > 0) return { ok: false, problems: impossible };
+  const refused = [
+    ...impossibleStableProblems(previous.config, validation.config),
+    ...dataSafetyProblems(previous.config, validation.config),
+  ];
+  if (refused.length > 0) return { ok: false, problems: refused };
   const inventory = await runUnderMocks(() => loadProgram(path.join(PROJECT_DIR, "index.ts")), { config, stack });
   const plan = describePlan(stack, validation.config, inventory.outputs, resourceTree(inventory), {
     traffic: trafficChange(previous.from, previous.config, validation.config),
+    replaces: replacements(previous.config, validation.config),
   });
   return { ok: true, plan: placeholder ? { ...plan, placeholder } : plan };
 }
@@ -203,7 +210,7 @@ function describePlan(
   config: ValidatedConfig,
   outputs: Record<string, unknown>,
   resources: PlannedResource[],
-  release: { traffic: TrafficChange },
+  release: { traffic: TrafficChange; replaces: readonly string[] },
 ): Plan {
   const { kubeconfig: _secret, ...shown } = outputs; // a secret: never printed
   const cost = estimateMonthlyCost(config);
@@ -218,6 +225,7 @@ function describePlan(
     mockOutputs: shown,
     estimatedMonthlyCost: cost,
     traffic: release.traffic,
+    replaces: release.replaces,
   };
 }
 
@@ -290,6 +298,7 @@ export function planText(plan: Plan, options: TextOptions = {}): string {
     ...prose(`${plan.physicalName} (runway:physicalName)`, "  names in the project start with "),
     "",
     ...trafficText(plan.traffic).map(data),
+    ...plan.replaces.flatMap((line) => prose(line, "  replaces: ")),
     "",
     "Resources `pulumi up` would create:",
     ...treeText(plan.resources, 1, options),

@@ -102,6 +102,16 @@ export const TYPE_NAMES: Readonly<Record<string, string>> = {
   "kubernetes:keda.sh/v1alpha1:ScaledObject": "KEDA scaler",
   "kubernetes:http.keda.sh/v1beta1:InterceptorRoute": "KEDA HTTP route",
   "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass": "Secret mount class",
+  "kubernetes:apps/v1:StatefulSet": "StatefulSet",
+  "kubernetes:storage.k8s.io/v1:StorageClass": "Storage class",
+  "gcp:pubsub/topic:Topic": "Pub/Sub topic",
+  "gcp:pubsub/subscription:Subscription": "Pub/Sub subscription",
+  "gcp:pubsub/topicIAMMember:TopicIAMMember": "Topic IAM grant",
+  "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": "Subscription IAM grant",
+  "gcp:storage/notification:Notification": "Bucket notification",
+  "gcp:storage/bucketIAMMember:BucketIAMMember": "Bucket IAM grant",
+  "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": "Cloud Run IAM grant",
+  "gcp:gkebackup/backupPlan:BackupPlan": "Backup plan",
 };
 
 /** A type in words: from the table, else its token's last part ("kubernetes:batch/v1:Job" → "Job"). */

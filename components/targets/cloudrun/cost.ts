@@ -245,16 +245,43 @@ function cloudRunNotes(config: ValidatedConfig, prices: RegionPrices, instanceBa
   return notes;
 }
 
+/**
+ * Events cost Pub/Sub throughput only (topics, subscriptions and notifications have no fee of their own): nothing while
+ * nothing is published. runway:load has no event volume, so under load the throughput is not estimated and the line
+ * says so instead of inventing one.
+ */
+function eventLines(service: ServiceConfig, prices: RegionPrices, underLoad: boolean): Line[] {
+  if (service.events.length === 0) return [];
+  const { throughputTib, freeGib } = prices.pubsub;
+  const rate = `${price(throughputTib)}/TiB after ${quantity(freeGib.value)} GiB free a month`;
+  return [
+    {
+      item: "Pub/Sub event delivery",
+      usd: 0,
+      basis: underLoad
+        ? `events not in runway:load; ingestion and delivery are ${rate}`
+        : `no events while idle; ingestion and delivery are ${rate}`,
+      figures: [throughputTib, freeGib],
+    },
+  ];
+}
+
 /** Cloud Run's lines idle and, with runway:load, under load. */
 export function cloudRunCost(config: ValidatedConfig, settings: ResolvedCloudRun, prices: RegionPrices): Contribution {
   const { service, load } = config.runway;
   const instanceBased = isInstanceBased(settings);
   const shape = instanceShape(service, prices);
-  const idle = idleLines(service, shape, prices, freeTier(prices, instanceBased));
+  const idle = [
+    ...idleLines(service, shape, prices, freeTier(prices, instanceBased)),
+    ...eventLines(service, prices, false),
+  ];
   const notes = cloudRunNotes(config, prices, instanceBased);
   if (!load) return { idle, notes };
-  const underLoad = instanceBased
-    ? instanceBasedLoadLines(service, load, shape, prices)
-    : requestBasedLoadLines(service, load, shape, prices);
+  const underLoad = [
+    ...(instanceBased
+      ? instanceBasedLoadLines(service, load, shape, prices)
+      : requestBasedLoadLines(service, load, shape, prices)),
+    ...eventLines(service, prices, true),
+  ];
   return { idle, underLoad, notes };
 }

@@ -1,4 +1,5 @@
 import type { ServiceConfig } from "../../config/schema";
+import { volumesOf } from "../../workload/volumes";
 import { MAX_CONTAINERS } from "./rules";
 
 /** What the service description means differently on Cloud Run than on GKE, for the plan to print. */
@@ -18,6 +19,14 @@ export function cloudRunDifferences(service: ServiceConfig): string[] {
     differences.push(
       "the stable image is the revision it got when it was deployed with these same settings; GKE runs it again as a second Deployment with them",
     );
+  }
+  if (volumesOf(service, "gcs").length > 0) {
+    differences.push(
+      "Cloud Storage volumes are mounted by Cloud Run itself, with the app's memory for FUSE's caches; GKE adds a FUSE sidecar to every pod",
+    );
+  }
+  if (volumesOf(service, "memory").length > 0) {
+    differences.push("memory volumes take the instance's memory, as they take the pod's on GKE");
   }
   return differences;
 }

@@ -8,6 +8,8 @@ import { CLOUD_RUN_GPU, type CloudRunGpuInfo } from "../../facts/gpus";
 import type { Problem } from "../../config/problem";
 import { cpuCount, formatMiB, memoryMiB } from "../../config/quantities";
 import type { CloudRunConfig, ServiceConfig } from "../../config/schema";
+import { memoryVolumeProblems, namedVolumes, type NamedVolume } from "../../workload/volumes";
+import { MAX_ACK_DEADLINE_SECONDS } from "../../workload/events";
 
 export interface CloudRunProblem extends Problem {
   /** true when GKE could run what Cloud Run cannot (a ceiling or a missing capability). */
@@ -350,6 +352,102 @@ export function tagUrlProblems(service: ServiceConfig, serviceName: string): Pro
   });
 }
 
+/**
+ * The volumes that need the gen2 execution environment: Cloud Storage volumes are "only supported in the gen2
+ * execution environment" (@pulumi/gcp 9.37.0 cloudrunv2 ServiceTemplateVolume.gcs), and "network file system support"
+ * is one of gen2's features (https://docs.cloud.google.com/run/docs/configuring/execution-environments).
+ */
+export function gen2Volumes(service: ServiceConfig): NamedVolume<"gcs" | "nfs">[] {
+  return namedVolumes(service).filter((v): v is NamedVolume<"gcs" | "nfs"> => v.kind === "gcs" || v.kind === "nfs");
+}
+
+/**
+ * Volumes on Cloud Run: no persistent disks (a Cloud Run volume is Cloud SQL, an emptyDir, Cloud Storage, NFS or a
+ * secret: @pulumi/gcp 9.37.0 cloudrunv2 ServiceTemplateVolume), which GKE has (needsGke); Cloud Storage and NFS need gen2
+ * (gen2Volumes), which runs from 1 vCPU and 512Mi (fractionalCpuProblems, GEN2_MIN_MEMORY_MIB); NFS needs the
+ * service "connected to the VPC network" of its server, through Direct VPC egress
+ * (https://cloud.google.com/run/docs/tutorials/network-filesystems-filestore); and the memory volumes must leave the app
+ * memory (workload/volumes.ts memoryVolumeProblems).
+ */
+export function volumeProblems({ service, cloudrun }: CloudRunInput): CloudRunProblem[] {
+  const problems: CloudRunProblem[] = [];
+  for (const volume of namedVolumes(service)) {
+    if (volume.kind === "disk") {
+      problems.push(
+        problem(
+          `service.volumes.${volume.name}`,
+          "a disk volume: Cloud Run has no persistent disks; use a gcs or nfs volume, or GKE (runway:target: gke)",
+          true,
+        ),
+      );
+    }
+    if (volume.kind === "nfs" && !cloudrun.vpcAccess) {
+      problems.push(
+        problem(
+          `service.volumes.${volume.name}`,
+          "an NFS volume needs runway:cloudrun.vpcAccess: Cloud Run reaches the server only through Direct VPC egress into its network",
+        ),
+      );
+    }
+  }
+  const gen2 = gen2Volumes(service).map((v) => v.name);
+  if (gen2.length > 0) {
+    const which = gen2.join(", ");
+    const cpu = cpuCount(service.cpu) ?? 0;
+    const mib = memoryMiB(service.memory) ?? 0;
+    if (cloudrun.executionEnvironment === "gen1") {
+      problems.push(
+        problem(
+          "cloudrun.executionEnvironment",
+          `must be gen2 with a Cloud Storage or NFS volume (${which}): gen1 cannot mount them`,
+        ),
+      );
+    } else if (!service.gpu && (cpu < 1 || mib < GEN2_MIN_MEMORY_MIB)) {
+      problems.push(
+        problem(
+          "service.volumes",
+          `Cloud Storage and NFS volumes (${which}) need gen2, which needs at least 1 vCPU and ${formatMiB(GEN2_MIN_MEMORY_MIB)} (cpu ${service.cpu}, memory ${service.memory})`,
+        ),
+      );
+    }
+  }
+  return [...problems, ...memoryVolumeProblems(service).map((p) => ({ ...p, needsGke: false }))];
+}
+
+/**
+ * Events are pushed with the push request cut at the subscription's ack deadline, "at most 600 seconds" (workload/events.ts
+ * MAX_ACK_DEADLINE_SECONDS), so a longer request timeout would hold for HTTP requests and fail every long event. And one
+ * subscription per source and path: a second one would deliver every event twice.
+ */
+export function eventProblems({ service }: CloudRunInput): CloudRunProblem[] {
+  if (service.events.length === 0) return [];
+  const problems: CloudRunProblem[] = [];
+  if (service.timeoutSeconds > MAX_ACK_DEADLINE_SECONDS) {
+    problems.push(
+      problem(
+        "service.timeoutSeconds",
+        `${service.timeoutSeconds} s is more than Pub/Sub's maximum ack deadline of ${MAX_ACK_DEADLINE_SECONDS} s, at which each event's push request is cut; with service.events use at most ${MAX_ACK_DEADLINE_SECONDS}`,
+      ),
+    );
+  }
+  const first = new Map<string, number>();
+  service.events.forEach((event, i) => {
+    const what = event.source === "pubsub" ? `topic ${event.topic}` : `bucket ${event.bucket}`;
+    const key = `${what} ${event.path}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else {
+      problems.push(
+        problem(
+          `service.events[${i}]`,
+          `repeats service.events[${earlier}] (${what}, path ${event.path}): each would be delivered twice; list a topic or bucket once per path`,
+        ),
+      );
+    }
+  });
+  return problems;
+}
+
 /** Every Cloud Run rule, in the order problems are reported. */
 export const CLOUD_RUN_RULES = [
   cpuValueProblems,
@@ -359,6 +457,8 @@ export const CLOUD_RUN_RULES = [
   drainProblems,
   gpuProblems,
   sidecarProblems,
+  volumeProblems,
+  eventProblems,
 ];
 
 export function cloudRunProblems(input: CloudRunInput): CloudRunProblem[] {

@@ -9,6 +9,7 @@ import { cloudRunServiceAgent, pulledFrom, repositoryReader, type RepositoryRef 
 import { secretIds } from "../../workload/contract";
 import type { ReleaseTags } from "../../workload/release";
 import { cloudRunApis } from "./apis";
+import { cloudRunEvents } from "./events";
 import { tagUrlProblems } from "./rules";
 import { cloudRunRelease, cloudRunServiceArgs } from "./spec";
 
@@ -89,10 +90,16 @@ export class CloudRunService extends pulumi.ComponentResource {
       secrets: secretIds(service),
       apis,
     });
+    // Service agents are named by the project number (the Cloud Run agent pulls a cross-project image, the Pub/Sub
+    // agent signs event pushes); looked up once, and only when one of them is granted something.
+    let number: pulumi.Output<string> | undefined;
+    const projectNumber = () =>
+      (number ??= gcp.organizations.getProjectOutput({ projectId: project }, { parent: this }).number);
     const repository = pulledFrom(args.repository, args.image);
     if (repository && repository.project !== project) {
-      const { number } = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this });
-      grants.push(repositoryReader(this, `${name}-agent-repo-reader`, repository, cloudRunServiceAgent(number), apis));
+      grants.push(
+        repositoryReader(this, `${name}-agent-repo-reader`, repository, cloudRunServiceAgent(projectNumber()), apis),
+      );
     }
 
     const spec = cloudRunServiceArgs({
@@ -114,6 +121,18 @@ export class CloudRunService extends pulumi.ComponentResource {
       { ...spec, template: release.template, traffics: release.traffics },
       { parent: this, dependsOn: [...apis, ...grants] },
     );
+
+    if (service.events.length > 0) {
+      cloudRunEvents(this, name, {
+        project,
+        physicalName,
+        events: service.events,
+        timeoutSeconds: service.timeoutSeconds,
+        service: run,
+        projectNumber: projectNumber(),
+        apis,
+      });
+    }
 
     this.url = run.uri;
     this.revision = release.candidateRevision;

@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceConfig, SidecarConfig } from "../../config/schema";
 import { drainEnv, parseSecretRef, probes, sidecarStartupProbe, startsFirst } from "../../workload/contract";
 import { releaseRevisions, trafficSplit } from "../../workload/release";
+import { namedVolumes, secretVolumeFile, type NamedVolume } from "../../workload/volumes";
 import type { ResolvedCloudRun } from "./settings";
 
 /**
@@ -55,6 +56,46 @@ export function sidecarContainer(sidecar: SidecarConfig): gcp.types.input.cloudr
   };
 }
 
+/** The volume kinds Cloud Run mounts; rules.ts refuses `disk` (Cloud Run has no persistent disks). */
+type CloudRunVolume = NamedVolume<"gcs" | "memory" | "nfs" | "secret">;
+
+/**
+ * A volume of the revision (@pulumi/gcp 9.37.0 cloudrunv2 ServiceTemplateVolume). Read-only is
+ * the volume's (a v2 VolumeMount has no readOnly). An in-memory volume gets its size as sizeLimit: without one Cloud
+ * Run sets "half of the total size of all the containers"
+ * (https://docs.cloud.google.com/run/docs/configuring/services/in-memory-volume-mounts). A secret volume holds one
+ * file, its version pinned by the item.
+ */
+export function templateVolume(volume: CloudRunVolume): gcp.types.input.cloudrunv2.ServiceTemplateVolume {
+  const { name } = volume;
+  switch (volume.kind) {
+    case "gcs":
+      return {
+        name,
+        gcs: { bucket: volume.bucket, readOnly: volume.readOnly, mountOptions: [...volume.mountOptions] },
+      };
+    case "memory":
+      return { name, emptyDir: { medium: "MEMORY", sizeLimit: volume.size } };
+    case "nfs":
+      return { name, nfs: { server: volume.server, path: volume.path, readOnly: volume.readOnly } };
+    case "secret": {
+      const { secretId, version } = parseSecretRef(volume.secret);
+      return { name, secret: { secret: secretId, items: [{ path: secretVolumeFile(volume), version }] } };
+    }
+  }
+}
+
+/** The template's volumes and the app container's mounts; no keys at all without volumes (the revision name). */
+function volumeArgs(service: ServiceConfig) {
+  const mounted = namedVolumes(service).filter((v): v is CloudRunVolume => v.kind !== "disk");
+  return mounted.length > 0
+    ? {
+        volumes: mounted.map(templateVolume),
+        volumeMounts: mounted.map((v) => ({ name: v.name, mountPath: v.mountPath })),
+      }
+    : undefined;
+}
+
 export interface CloudRunSpecInput {
   readonly service: ServiceConfig;
   readonly settings: ResolvedCloudRun;
@@ -74,6 +115,7 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
   // container will wait to start until all containers with the listed names are healthy" (@pulumi/gcp 9.37.0,
   // cloudrunv2; REST Container.dependsOn): the app waits for the start-first sidecars' startup probes.
   const first = startsFirst(service).map((s) => s.name);
+  const mounted = volumeArgs(service);
   return {
     name: input.physicalName ?? service.name,
     project: input.project,
@@ -94,6 +136,13 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
       scaling: { minInstanceCount: service.minInstances, maxInstanceCount: service.maxInstances },
       nodeSelector: service.gpu ? { accelerator: service.gpu.type } : undefined,
       gpuZonalRedundancyDisabled: settings.gpuZonalRedundancyDisabled,
+      ...(settings.vpcAccess && {
+        vpcAccess: {
+          networkInterfaces: settings.vpcAccess.networkInterfaces.map((nic) => ({ ...nic })),
+          egress: settings.vpcAccess.egress,
+        },
+      }),
+      ...(mounted && { volumes: mounted.volumes }),
       containers: [
         {
           name: service.name,
@@ -103,6 +152,7 @@ export function cloudRunServiceArgs(input: CloudRunSpecInput): gcp.cloudrunv2.Se
           envs: containerEnvs(service, input.project),
           ...probes(service),
           ...(first.length > 0 && { dependsOns: first }),
+          ...(mounted && { volumeMounts: mounted.volumeMounts }),
         },
         ...service.sidecars.map(sidecarContainer),
       ],

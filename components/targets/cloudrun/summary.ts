@@ -2,7 +2,12 @@
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { keySettingsOf, type KeySettings } from "../target";
-import { limitsText } from "../../workload/summary";
+import { grantText, limitsText } from "../../workload/summary";
+
+/** The path of a push endpoint, which is what the app routes on (the host is the service's own URL). */
+function endpointPath(endpoint: string | undefined): string | undefined {
+  return endpoint?.replace(/^https?:\/\/[^/]+/, "");
+}
 
 export const cloudRunKeySettings: Readonly<Record<string, KeySettings>> = {
   "gcp:cloudrunv2/service:Service": keySettingsOf<pulumi.Unwrap<gcp.cloudrunv2.ServiceArgs>>((i) => {
@@ -35,4 +40,28 @@ export const cloudRunKeySettings: Readonly<Record<string, KeySettings>> = {
     }
     return settings;
   }),
+  "gcp:pubsub/topic:Topic": keySettingsOf<pulumi.Unwrap<gcp.pubsub.TopicArgs>>((i) => [`topic ${i.name}`]),
+  "gcp:pubsub/subscription:Subscription": keySettingsOf<pulumi.Unwrap<gcp.pubsub.SubscriptionArgs>>((i) => {
+    const settings = [`subscription ${i.name} of ${i.topic}`];
+    const push = i.pushConfig;
+    settings.push(
+      push ? `push to ${endpointPath(push.pushEndpoint)} as ${push.oidcToken?.serviceAccountEmail}` : "pull",
+    );
+    if (i.ackDeadlineSeconds !== undefined) settings.push(`ack deadline ${i.ackDeadlineSeconds} s`);
+    const retry = i.retryPolicy;
+    if (retry) settings.push(`retry backoff ${retry.minimumBackoff}..${retry.maximumBackoff}`);
+    const dead = i.deadLetterPolicy;
+    if (dead) settings.push(`dead letter after ${dead.maxDeliveryAttempts} attempts to ${dead.deadLetterTopic}`);
+    return settings;
+  }),
+  "gcp:storage/notification:Notification": keySettingsOf<pulumi.Unwrap<gcp.storage.NotificationArgs>>((i) => [
+    `bucket ${i.bucket}`,
+    `events ${i.eventTypes?.join(", ") ?? "all"}`,
+    `to ${i.topic}`,
+    `payload ${i.payloadFormat}`,
+  ]),
+  "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": keySettingsOf(grantText),
+  "gcp:serviceaccount/iAMMember:IAMMember": keySettingsOf(grantText),
+  "gcp:pubsub/topicIAMMember:TopicIAMMember": keySettingsOf(grantText),
+  "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember": keySettingsOf(grantText),
 };

@@ -314,6 +314,16 @@ export function clusterArgs(
     // Lets workloads mount Secret Manager secrets as files through the managed CSI driver
     // (https://cloud.google.com/secret-manager/docs/secret-manager-managed-csi-component); it relies on Workload Identity.
     secretManagerConfig: { enabled: true },
+    // Lets pods mount buckets through the Cloud Storage FUSE CSI driver, which Standard clusters do not enable by default
+    // (https://cloud.google.com/kubernetes-engine/docs/how-to/cloud-storage-fuse-csi-driver-setup); only
+    // when the service mounts one, so other clusters' arguments do not change.
+    // Backup for GKE's agent, which runs the BackupPlan of a service's disks (sizing.ts gkeBackupAgent); only then.
+    ...((gke.gcsFuseCsiDriver || gke.gkeBackupAgent) && {
+      addonsConfig: {
+        ...(gke.gcsFuseCsiDriver && { gcsFuseCsiDriverConfig: { enabled: true } }),
+        ...(gke.gkeBackupAgent && { gkeBackupAgentConfig: { enabled: true } }),
+      },
+    }),
     deletionProtection: gke.deletionProtection,
     resourceLabels: labels,
   };

@@ -66,6 +66,8 @@ export interface GpuClusterArgs {
 export class GpuCluster extends pulumi.ComponentResource {
   /** The GKE cluster's name. */
   public readonly clusterName: pulumi.Output<string>;
+  /** The GKE cluster's id (`projects/…/locations/…/clusters/…`), which a service's disk BackupPlan names. */
+  public readonly clusterId: pulumi.Output<string>;
   /** A kubeconfig for the cluster's DNS endpoint using gke-gcloud-auth-plugin (secret). */
   public readonly kubeconfig: pulumi.Output<string>;
   /** Kubernetes provider for the cluster; resources using it wait for every node pool. */
@@ -217,6 +219,7 @@ export class GpuCluster extends pulumi.ComponentResource {
     }
 
     this.clusterName = cluster.name;
+    this.clusterId = cluster.id;
     this.nodeServiceAccountEmail = account.email;
     this.location = gke.location;
     const placed: PlacementPool[] = [

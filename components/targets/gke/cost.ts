@@ -1,6 +1,6 @@
 /**
- * GKE Standard's monthly cost: the cluster fee, the nodes that stay up, the load balancer's forwarding rule and
- * Cloud NAT. Nodes are billed at Compute Engine prices whether or not pods use them (gcp-facts §4.2).
+ * GKE Standard's monthly cost: the cluster fee, the nodes that stay up, the load balancer's forwarding rule,
+ * Cloud NAT and the disks of disk volumes (with their backup). Nodes are billed at Compute Engine prices whether or not pods use them (gcp-facts §4.2).
  */
 import { hasStable } from "../../workload/release";
 import { instanceResourcesText as podText } from "../../workload/contract";
@@ -8,6 +8,10 @@ import { GPU_NODE_DAEMONSET_REQUESTS, podCapacity, poolZoneCount, systemPoolFit,
 import type { GpuConfig, LoadConfig, ServiceConfig } from "../../config/schema";
 import type { ValidatedConfig } from "../../config/validate";
 import { isGpuType, machineShape } from "../../facts/gpus";
+import { dataDiskType } from "../../facts/disks";
+import { memoryMiB } from "../../config/quantities";
+import { volumesOf } from "../../workload/volumes";
+import { podMachineType } from "./rules";
 import { HOURS_PER_MONTH, type RegionPrices } from "../../facts/prices";
 import {
   hourlyOf,
@@ -128,6 +132,40 @@ function natLines(nodes: number, prices: RegionPrices): Line[] {
   ];
 }
 
+/**
+ * A disk per replica and disk volume: replicas up to maxInstances each keep their own disk, and a replica's disk stays
+ * (and bills) when KEDA scales it away, so the month counts maxInstances disks whatever the load. Zonal disks bill
+ * provisioned capacity, not what is written (facts/prices.ts disks).
+ */
+function diskLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPrices): Line[] {
+  const disks = volumesOf(service, "disk");
+  const machineType = podMachineType(service, gke);
+  const replicas = service.maxInstances;
+  const lines = disks.map((disk): Line => {
+    const type = dataDiskType(disk.class, machineType);
+    const item = `Disk ${disk.name}: ${replicas} × ${disk.size} ${type}`;
+    const figure = prices.disks[type];
+    if (!figure) return unpriced(item, `${type} capacity`);
+    const gib = (memoryMiB(disk.size) ?? 0) / 1024;
+    return {
+      item,
+      usd: replicas * gib * figure.value,
+      basis: `${replicas} replicas × ${gib} GiB × ${price(figure)}/GiB-month`,
+      figures: [figure],
+    };
+  });
+  // Backup for GKE bills the pods a plan protects and the bytes its backups keep ("Backup for GKE pricing",
+  // https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/concepts/about-pricing, updated 2025-09-01);
+  // that page sends the figures to the GKE pricing page, whose stored copies did not render them.
+  if (disks.some((d) => d.backup)) {
+    lines.push(
+      unpriced(`Backup for GKE: up to ${replicas} protected pods`, "Backup for GKE's backup management per pod"),
+      unpriced("Backup for GKE: backup storage", "Backup for GKE's backup storage per GiB"),
+    );
+  }
+  return lines;
+}
+
 /** Every line of the cluster with `gpuNodes` GPU nodes up. */
 function clusterLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPrices, gpuNodes: number): Line[] {
   const system = gke.systemPool;
@@ -156,6 +194,7 @@ function clusterLines(service: ServiceConfig, gke: ResolvedGke, prices: RegionPr
   const ruleItem = "Load balancer forwarding rule";
   lines.push(rule ? monthOf(ruleItem, 1, hourlyOf(rule.first5Hour)) : unpriced(ruleItem, "a regional forwarding rule"));
   if (gke.privateNodes) lines.push(...natLines(systemNodes + gpuNodes, prices));
+  lines.push(...diskLines(service, gke, prices));
   return lines;
 }
 

@@ -193,6 +193,14 @@ export interface ScaledObjectInput {
   /** The release whose Deployment and route it scales on. Default: the candidate. */
   readonly release?: ReleaseName;
   readonly labels: Record<string, string>;
+  /**
+   * A service with disk volumes runs in a StatefulSet (workload-spec.ts statefulSetArgs): KEDA scales "the Kubernetes
+   * Deployment or StatefulSet that you want KEDA to scale" ("Scaling Deployments and StatefulSets",
+   * https://keda.sh/docs/concepts/scaling-deployments/), named by scaleTargetRef's apiVersion and kind, which the
+   * vendored CRD (test/schemas/keda) has beside name; without them the target is a Deployment. Default false: the
+   * Deployment's reference stays as it was.
+   */
+  readonly statefulSet?: boolean;
 }
 
 /**
@@ -208,7 +216,7 @@ export function scaledObjectArgs(input: ScaledObjectInput): k8s.apiextensions.Cu
     kind: "ScaledObject",
     metadata: { name, namespace: input.namespace, labels: input.labels },
     spec: {
-      scaleTargetRef: { name },
+      scaleTargetRef: input.statefulSet ? { apiVersion: "apps/v1", kind: "StatefulSet", name } : { name },
       minReplicaCount: service.minInstances,
       maxReplicaCount: service.maxInstances,
       cooldownPeriod: input.serving.scaleDownSeconds,

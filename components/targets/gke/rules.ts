@@ -3,7 +3,7 @@
  * requests that fit a node, node counts, GPU sharing and control-plane access. Each rule cites its source;
  * the GPU, machine and zone tables and their dates are in facts/gpus.ts.
  */
-import { instanceResourcesText as podText } from "../../workload/contract";
+import { memoryVolumeProblems, namedVolumes, volumesOf } from "../../workload/volumes";
 import { partialSplit } from "../../workload/release";
 import {
   GPU_TYPES,
@@ -14,7 +14,8 @@ import {
   machineShape,
   zonesOffering,
 } from "../../facts/gpus";
-import { BOOT_DISK_TYPES, bootDiskTypesFor } from "../../facts/disks";
+import { BOOT_DISK_TYPES, bootDiskTypesFor, DATA_DISK_SIZE_GIB, dataDiskType } from "../../facts/disks";
+import { memoryMiB } from "../../config/quantities";
 import {
   ROLLOUT_SURGE,
   defaultGeneralMachineType,
@@ -23,6 +24,7 @@ import {
   gpuPodsPerNode,
   isZone,
   podCapacity,
+  podRequestsText as podText,
   podsPerNodeOf,
   poolZoneCount,
   regionOf,
@@ -497,6 +499,157 @@ export function imageUserProblems({ image, resolved }: Context): Problem[] {
   return [];
 }
 
+/**
+ * The pod's own volumes are `tmp` and `secrets` (workload-spec.ts deploymentArgs), so a service volume may not take
+ * either name: "Each volume in a pod must have a unique name" (core/v1 Volume.name).
+ */
+export const RESERVED_VOLUME_NAMES = ["tmp", "secrets"] as const;
+
+/**
+ * Volumes on GKE. The restricted Pod Security Standard allows only "configMap, csi, downwardAPI, emptyDir, ephemeral,
+ * persistentVolumeClaim, projected, secret" volumes (https://kubernetes.io/docs/concepts/security/pod-security-standards/,
+ * "Volume Types"), so an NFS volume needs baseline; gcs volumes are csi, memory volumes emptyDir and secret volumes
+ * files of the csi secrets volume, all allowed. The memory volumes must leave the app memory
+ * (workload/volumes.ts memoryVolumeProblems). An NFS server must be reachable from the cluster's VPC (README).
+ */
+export function volumeProblems({ service, resolved }: Context): Problem[] {
+  const problems: Problem[] = [];
+  for (const volume of namedVolumes(service)) {
+    if ((RESERVED_VOLUME_NAMES as readonly string[]).includes(volume.name)) {
+      problems.push(
+        problem(
+          `service.volumes.${volume.name}`,
+          `the name ${volume.name} is the pod's own volume on GKE; use another name (reserved: ${RESERVED_VOLUME_NAMES.join(", ")})`,
+        ),
+      );
+    }
+    if (volume.kind === "nfs" && resolved.podSecurity === "restricted") {
+      problems.push(
+        problem(
+          `service.volumes.${volume.name}`,
+          "an NFS volume: GKE's restricted Pod Security Standard (runway:gke.podSecurity, the default) allows only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes; set runway:gke.podSecurity: baseline",
+        ),
+      );
+    }
+  }
+  return [...problems, ...memoryVolumeProblems(service), ...diskProblems(service, resolved)];
+}
+
+/** The machine type of the service's nodes: an extra pool's, else the GPU pool's with a GPU, else the system pool's. */
+export function podMachineType(
+  service: ServiceConfig,
+  settings: ResolvedGke,
+  pool?: PlacementPool,
+): string | undefined {
+  if (pool?.resolved) return pool.resolved.machineType;
+  return service.gpu ? settings.gpuMachineType : settings.systemPool.machineType;
+}
+
+/** unix-cron fields (Backup for GKE's cronSchedule): minute, hour, day of month, month, day of week, with their ranges. */
+const CRON_FIELDS = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day of month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12, names: /^(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)$/i },
+  { name: "day of week", min: 0, max: 7, names: /^(SUN|MON|TUE|WED|THU|FRI|SAT)$/i },
+] as const;
+
+/** One cron field: `*`, a number or name, a range `a-b`, each optionally `/step`, in a comma list (crontab(5)). */
+function cronFieldOk(text: string, field: (typeof CRON_FIELDS)[number]): boolean {
+  const value = (v: string) =>
+    ("names" in field && field.names.test(v)) || (/^\d+$/.test(v) && Number(v) >= field.min && Number(v) <= field.max);
+  return text.split(",").every((item) => {
+    const [range, step, extra] = item.split("/");
+    if (extra !== undefined || range === undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return false;
+    if (range === "*") return true;
+    const [from, to, more] = range.split("-");
+    return more === undefined && from !== undefined && value(from) && (to === undefined || value(to));
+  });
+}
+
+/**
+ * Disk volumes: each disk's size within its type's limits (facts/disks.ts DATA_DISK_SIZE_GIB, the type following the
+ * pods' machine series), one backup for all of them (one Backup for GKE plan backs up the whole namespace), a cron
+ * schedule GKE can read, and no release: the stable image would need disks of its own.
+ */
+function diskProblems(service: ServiceConfig, resolved: ResolvedGke): Problem[] {
+  const disks = volumesOf(service, "disk");
+  if (disks.length === 0) return [];
+  const problems: Problem[] = [];
+  const machineType = podMachineType(service, resolved);
+  for (const disk of disks) {
+    const type = dataDiskType(disk.class, machineType);
+    const { min, max } = DATA_DISK_SIZE_GIB[type];
+    const gib = (memoryMiB(disk.size) ?? 0) / 1024;
+    if (gib < min || gib > max) {
+      problems.push(
+        problem(
+          `service.volumes.${disk.name}.size`,
+          `${disk.size} is outside what a ${type} disk holds, ${min}Gi to ${max / 1024}Ti${type === "hyperdisk-balanced" ? ` (${machineType} nodes take only Hyperdisk)` : ""}`,
+        ),
+      );
+    }
+  }
+  const backups = disks.map((d) => (d.backup ? `${d.backup.schedule} kept ${d.backup.retainDays} days` : "none"));
+  if (disks.some((d) => d.backup) && new Set(backups).size > 1) {
+    problems.push(
+      problem(
+        "service.volumes",
+        `the disk volumes have different backups (${disks.map((d, i) => `${d.name}: ${backups[i]}`).join(", ")}); one Backup for GKE plan backs up every disk of the namespace, so give them all the same backup`,
+      ),
+    );
+  }
+  for (const disk of disks) {
+    const fields = disk.backup?.schedule.split(" ") ?? [];
+    const bad = CRON_FIELDS.filter((field, i) => !cronFieldOk(fields[i] ?? "", field));
+    if (disk.backup && bad.length > 0) {
+      problems.push(
+        problem(
+          `service.volumes.${disk.name}.backup.schedule`,
+          `"${disk.backup.schedule}" has an invalid ${bad.map((f) => f.name).join(", ")} field; use unix-cron fields such as "0 3 * * *" (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-7)`,
+        ),
+      );
+    }
+  }
+  if (service.release?.stable) {
+    problems.push(
+      problem(
+        "service.release.stable",
+        "a release with disk volumes: the stable image would need disks of its own (a second StatefulSet with its own claims), which runway does not build; deploy one image at a time",
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * A service that mounts a bucket, placed on a cluster made without the FUSE driver add-on (its settings came from a
+ * service without a bucket, sizing.ts resolveGke): the pods would not start.
+ */
+function fuseDriverProblems(service: ServiceConfig, settings: ResolvedGke): Problem[] {
+  if (settings.gcsFuseCsiDriver) return [];
+  return volumesOf(service, "gcs").map((volume) => ({
+    path: `runway:service.volumes.${volume.name}`,
+    message:
+      "a gcs volume needs the cluster's Cloud Storage FUSE CSI driver, which this cluster does not enable; create the cluster from settings of a service with a gcs volume",
+  }));
+}
+
+/**
+ * A service whose disks have a backup, placed on a cluster made without the Backup for GKE agent (its settings came
+ * from a service without one): the BackupPlan would never run.
+ */
+function backupAgentProblems(service: ServiceConfig, settings: ResolvedGke): Problem[] {
+  if (settings.gkeBackupAgent) return [];
+  return volumesOf(service, "disk")
+    .filter((volume) => volume.backup)
+    .map((volume) => ({
+      path: `runway:service.volumes.${volume.name}.backup`,
+      message:
+        "a disk backup needs the cluster's Backup for GKE agent, which this cluster does not enable; create the cluster from settings of a service with a disk backup",
+    }));
+}
+
 export const GKE_RULES = [
   locationProblems,
   gpuZoneProblems,
@@ -516,6 +669,7 @@ export const GKE_RULES = [
   secretFileEnvProblems,
   releaseSplitProblems,
   imageUserProblems,
+  volumeProblems,
 ];
 
 export function gkeProblems(input: GkeInput): Problem[] {
@@ -831,8 +985,10 @@ export function gkeServiceProblems(
     labelProblems,
     secretFileEnvProblems,
     releaseSplitProblems,
+    volumeProblems,
   ]);
   if (!placement) return own;
+  own.push(...fuseDriverProblems(service, settings), ...backupAgentProblems(service, settings));
   const gpu = placementGpuProblems(service, placement);
   if (gpu.length > 0) return [...own, ...onCluster(gpu)];
   const pool = poolFor(service, placement);

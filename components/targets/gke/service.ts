@@ -10,6 +10,7 @@ import { secretIds } from "../../workload/contract";
 import { stableImage, trafficSplit, type ReleaseTags } from "../../workload/release";
 import { serviceProblems } from "../../workload/rules";
 import { gkeServiceApis } from "./apis";
+import { gkeEventProblems, kubernetesEvents } from "./events";
 import type { GpuCluster } from "./cluster";
 import {
   defaultServing,
@@ -19,16 +20,24 @@ import {
   scaledObjectArgs,
   type ServingSettings,
 } from "./keda";
-import { gkeServiceProblems, poolFor } from "./rules";
+import { gkeServiceProblems, podMachineType, poolFor } from "./rules";
+import { regionOf } from "./sizing";
 import {
+  backupPlanArgs,
+  bucketGrants,
   denyIngressPolicyArgs,
+  diskBackup,
   deploymentArgs,
   interceptorIngressPolicyArgs,
   namespaceArgs,
   podDisruptionBudgetArgs,
+  podSecretMounts,
   secretProviderClassArgs,
   serviceAccountArgs,
   serviceArgs,
+  serviceDiskTypes,
+  statefulSetArgs,
+  storageClassArgs,
   kubernetesPrincipal,
   loadBalancerAnnotations,
   objectLabels,
@@ -84,6 +93,11 @@ export interface KubernetesServiceArgs {
    * run, which "restricted" refuses at pod start. Default "restricted" (not the cluster's: it is per service).
    */
   readonly podSecurity?: PodSecurity;
+  /**
+   * Protect the disks' StorageClasses and their BackupPlan from `pulumi destroy`, as runway:protect. Default: the
+   * cluster's deletion protection (runway:gke.deletionProtection, else runway:protect), else false.
+   */
+  readonly protect?: boolean;
 }
 
 /**
@@ -92,7 +106,9 @@ export interface KubernetesServiceArgs {
  * its image repository), secrets mounted from Secret Manager by reference, a hardened Deployment, a
  * LoadBalancer Service, an HPA, a PodDisruptionBudget and NetworkPolicies that let only the interceptor in. With
  * service.release.stable the stable image runs beside it in a Deployment of its own, with its own Service,
- * PodDisruptionBudget, NetworkPolicy, route and ScaledObject. The objects come from workload-spec.ts and keda.ts.
+ * PodDisruptionBudget, NetworkPolicy, route and ScaledObject. With disk volumes a StatefulSet replaces the Deployment,
+ * each replica with its own disks from StorageClasses that retain them, and a Backup for GKE plan when they have a
+ * backup. The objects come from workload-spec.ts and keda.ts.
  */
 export class KubernetesService extends pulumi.ComponentResource {
   /** http://<load balancer address>; "" until the load balancer has one. */
@@ -108,7 +124,17 @@ export class KubernetesService extends pulumi.ComponentResource {
     const service = serviceArg("KubernetesService", name, args.service);
     const placement = args.cluster?.placement;
     const namespaceName = args.namespace ?? service.name;
-    const problems = [...serviceProblems(service), ...gkeServiceProblems(service, namespaceName, placement)];
+    const problems = [
+      ...serviceProblems(service),
+      ...gkeServiceProblems(service, namespaceName, placement),
+      ...gkeEventProblems(service, pulledFrom(args.repository, args.image)),
+    ];
+    const backup = diskBackup(service);
+    if (backup && !args.cluster)
+      problems.push({
+        path: "cluster",
+        message: "is required for a disk backup: its Backup for GKE plan names the cluster",
+      });
     if (problems.length > 0) refuse("KubernetesService", name, problems);
     const provider = args.provider ?? args.cluster?.provider;
     if (!provider)
@@ -120,7 +146,7 @@ export class KubernetesService extends pulumi.ComponentResource {
 
     // The workload's own account gets the same grants as on Cloud Run, so switching target changes no
     // permission of the workload; the image pull itself uses the nodes' account.
-    const { account, grants } = workloadAccount(this, name, {
+    const { account, member, grants } = workloadAccount(this, name, {
       project,
       serviceName: args.physicalName ?? service.name,
       role: "gke",
@@ -188,8 +214,19 @@ export class KubernetesService extends pulumi.ComponentResource {
       }
     }
 
+    for (const grant of bucketGrants(service)) {
+      grants.push(
+        new gcp.storage.BucketIAMMember(
+          `${name}-bucket-${grant.volume}`,
+          { bucket: grant.bucket, role: grant.role, member },
+          { parent: this },
+        ),
+      );
+    }
+
+    // Secret volumes are files of the same class (podSecretMounts), so it exists whenever the pod mounts any secret.
     const secretClass =
-      secrets.length > 0
+      podSecretMounts(service, project).length > 0
         ? [
             new k8s.apiextensions.CustomResource(
               `${name}-secrets`,
@@ -236,7 +273,27 @@ export class KubernetesService extends pulumi.ComponentResource {
       rolloutDeadlineSeconds: serving.coldStartSeconds,
       podSecurity,
     };
-    const podOpts = { ...k8sOpts, ...rollout, dependsOn: [...grants, ksa, ...secretClass, ...networkPolicies] };
+    // The disks' StorageClasses, one per disk type the pods' nodes take (workload-spec.ts storageClassArgs), protected
+    // like the rest of the stack's data: they retain the disks.
+    const protect = args.protect ?? placement?.settings.deletionProtection ?? false;
+    const machineType = placement && podMachineType(service, placement.settings, pool);
+    const storageClasses = serviceDiskTypes(service, machineType).map(
+      (type) =>
+        new k8s.storage.v1.StorageClass(
+          `${name}-disk-${type}`,
+          storageClassArgs(namespaceName, type, objectLabels(service)),
+          {
+            ...k8sOpts,
+            ...(protect && { protect: true }),
+          },
+        ),
+    );
+    const statefulSet = storageClasses.length > 0;
+    const podOpts = {
+      ...k8sOpts,
+      ...rollout,
+      dependsOn: [...grants, ksa, ...secretClass, ...networkPolicies, ...storageClasses],
+    };
     // Each release runs in pods of its own (selectorLabels), the stable image with the current settings
     // (workload/release.ts). The candidate's objects keep the names they had before releases existed.
     const releases = trafficSplit(service).map((share) => {
@@ -246,18 +303,28 @@ export class KubernetesService extends pulumi.ComponentResource {
         release === "stable" && stable
           ? pulumi.output(args.image).apply((candidate) => stableImage(stable, candidate))
           : args.image;
-      const deployment = new k8s.apps.v1.Deployment(
-        `${prefix}-deployment`,
-        deploymentArgs({ ...pods, image, release }),
-        podOpts,
-      );
       const inCluster = new k8s.core.v1.Service(`${prefix}-service`, serviceArgs(service, namespace, release), k8sOpts);
+      // With disks the pods are a StatefulSet's (rules.ts refuses disks with a release, so only the candidate's).
+      const workload = statefulSet
+        ? new k8s.apps.v1.StatefulSet(
+            `${prefix}-statefulset`,
+            statefulSetArgs({
+              ...pods,
+              image,
+              release,
+              serviceName: inCluster.metadata.name,
+              namespaceName,
+              machineType,
+            }),
+            podOpts,
+          )
+        : new k8s.apps.v1.Deployment(`${prefix}-deployment`, deploymentArgs({ ...pods, image, release }), podOpts);
       new k8s.policy.v1.PodDisruptionBudget(
         `${prefix}-pdb`,
         podDisruptionBudgetArgs(service, namespace, release),
         k8sOpts,
       );
-      return { ...share, prefix, deployment, inCluster };
+      return { ...share, prefix, workload, inCluster };
     });
 
     // Clients reach the interceptor's load balancer; a route sends the requests whose Host it lists to its release's
@@ -272,7 +339,8 @@ export class KubernetesService extends pulumi.ComponentResource {
     );
     // The release with all the traffic answers the address, and a tag `TAG---<address>` on its release's route. GKE
     // splits no percentage (rules.ts releaseSplitProblems), so the other release answers at most its tag.
-    for (const { release, percent, tag, prefix, deployment, inCluster } of releases) {
+    const routes: pulumi.Resource[] = [];
+    for (const { release, percent, tag, prefix, workload, inCluster } of releases) {
       const route = new k8s.apiextensions.CustomResource(
         `${prefix}-route`,
         interceptorRouteArgs({
@@ -288,8 +356,40 @@ export class KubernetesService extends pulumi.ComponentResource {
       );
       new k8s.apiextensions.CustomResource(
         `${prefix}-scaler`,
-        scaledObjectArgs({ service, serving, namespace, release, labels: objectLabels(service, release) }),
-        { ...k8sOpts, dependsOn: [route, deployment] },
+        scaledObjectArgs({ service, serving, namespace, release, labels: objectLabels(service, release), statefulSet }),
+        { ...k8sOpts, dependsOn: [route, workload] },
+      );
+      routes.push(route);
+    }
+    if (service.events.length > 0 && repository) {
+      const hosts = entry.status.apply(serviceHosts);
+      const physicalName = args.physicalName ?? service.name;
+      kubernetesEvents(this, name, {
+        project,
+        physicalName,
+        service,
+        namespace,
+        repository,
+        hosts,
+        provider,
+        apis,
+        routes,
+      });
+    }
+
+    if (backup && args.cluster) {
+      new gcp.gkebackup.BackupPlan(
+        `${name}-backup`,
+        backupPlanArgs({
+          physicalName: args.physicalName ?? service.name,
+          project,
+          region: regionOf(args.cluster.location),
+          clusterId: args.cluster.clusterId,
+          namespace,
+          schedule: backup.schedule,
+          retainDays: backup.retainDays,
+        }),
+        { parent: this, dependsOn: [...apis, ...releases.map((r) => r.workload)], ...(protect && { protect: true }) },
       );
     }
 

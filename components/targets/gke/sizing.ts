@@ -14,7 +14,9 @@ import {
   type MachineShape,
 } from "../../facts/gpus";
 import { defaultBootDiskType, type BootDiskType } from "../../facts/disks";
-import { instanceResources } from "../../workload/contract";
+import { instanceResources, instanceResourcesText } from "../../workload/contract";
+import { volumesOf } from "../../workload/volumes";
+import { formatMiB } from "../../config/quantities";
 import type { GkeConfig, ServiceConfig } from "../../config/schema";
 import { gkeSchema, serviceSchema } from "../../config/schema";
 // keda.ts imports this module too: ADDON_REQUESTS is read inside functions only, never at load time.
@@ -171,7 +173,40 @@ export function podCapacity(shape: MachineShape, pool: PoolKind = "system"): { c
  * runway's pods have no regular init containers, so the sum is the pod's request.
  */
 export function podRequests(service: ServiceConfig): { readonly cpu: number; readonly memoryMiB: number } {
-  return instanceResources(service);
+  const pod = instanceResources(service);
+  if (!hasFuseSidecar(service)) return pod;
+  return {
+    cpu: Math.round((pod.cpu + FUSE_SIDECAR_REQUESTS.cpuMillis / 1000) * 1000) / 1000,
+    memoryMiB: pod.memoryMiB + FUSE_SIDECAR_REQUESTS.memoryMiB,
+  };
+}
+
+/**
+ * What the Cloud Storage FUSE driver's injected sidecar requests when the pod sets no `gke-gcsfuse/*-request`
+ * annotation (runway sets none): 250m CPU and 256Mi memory, the defaults of the driver's webhook
+ * (GoogleCloudPlatform/gcs-fuse-csi-driver pkg/webhook/config.go, whose defaults for tests are "250m", "256Mi", "5Gi";
+ * Google's sidecar page, https://cloud.google.com/kubernetes-engine/docs/how-to/cloud-storage-fuse-csi-driver-sidecar,
+ * names the annotations but its text at hand did not state the figures, so README's "verify on the first real
+ * deployment" checks them). The scheduler counts it like any container of the pod.
+ */
+export const FUSE_SIDECAR_REQUESTS = { cpuMillis: 250, memoryMiB: 256 } as const;
+
+/** Whether the FUSE driver injects its sidecar into the service's pods: when it mounts a bucket. */
+export function hasFuseSidecar(service: ServiceConfig): boolean {
+  return volumesOf(service, "gcs").length > 0;
+}
+
+/** The pod's requests as node-fit messages state them: the FUSE sidecar's included and named when it is injected. */
+export function podRequestsText(service: ServiceConfig): {
+  readonly cpu: string;
+  readonly memory: string;
+  readonly suffix: string;
+} {
+  if (!hasFuseSidecar(service)) return instanceResourcesText(service);
+  const { cpu, memoryMiB: mib } = podRequests(service);
+  const n = service.sidecars.length;
+  const sidecars = n > 0 ? ` + ${n} sidecar${n === 1 ? "" : "s"}` : "";
+  return { cpu: String(cpu), memory: formatMiB(mib), suffix: ` (app${sidecars} + Cloud Storage FUSE sidecar)` };
 }
 
 /** Whether one pod of the service fits a node of this machine type in that pool. */
@@ -390,6 +425,19 @@ export interface ResolvedGke extends GkeConfig {
   readonly coldStartSeconds: number;
   /** runway:gke.deletionProtection, or the stack's runway:protect. */
   readonly deletionProtection: boolean;
+  /**
+   * The Cloud Storage FUSE CSI driver add-on, on when the service mounts a bucket. It is absent otherwise, so clusters of
+   * services without one (the shipped stacks) keep their arguments. Services sharing the cluster are checked against
+   * it (rules.ts gkeServiceProblems).
+   */
+  readonly gcsFuseCsiDriver?: true;
+  /**
+   * The Backup for GKE agent add-on, on when a disk volume has a backup: the agent takes the BackupPlan's backups, and
+   * it "is disabled by default; Set `enabled = true` to enable" (gcp.container.Cluster addonsConfig.gkeBackupAgentConfig
+   * doc; https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/how-to/install). Absent otherwise, as
+   * gcsFuseCsiDriver, so other clusters keep their arguments.
+   */
+  readonly gkeBackupAgent?: true;
 }
 
 /**
@@ -444,6 +492,8 @@ export function resolveGke(
     gpuMachineType,
     coldStartSeconds: config.coldStartSeconds ?? defaultColdStartSeconds(service),
     deletionProtection: config.deletionProtection ?? protect,
+    ...(hasFuseSidecar(service) && { gcsFuseCsiDriver: true as const }),
+    ...(volumesOf(service, "disk").some((v) => v.backup) && { gkeBackupAgent: true as const }),
   };
 }
 

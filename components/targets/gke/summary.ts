@@ -81,6 +81,22 @@ export const gkeKeySettings: Readonly<Record<string, KeySettings>> = {
     );
     return [`image ${c?.image}`, ...limitsText(c?.resources?.limits), ...sidecars];
   }),
+  "kubernetes:apps/v1:StatefulSet": keySettingsOf<pulumi.Unwrap<k8s.apps.v1.StatefulSetArgs>>((i) => {
+    const c = i.spec?.template?.spec?.containers?.[0];
+    const disks = (i.spec?.volumeClaimTemplates ?? []).map(
+      (t) =>
+        `disk ${t.metadata?.name} ${t.spec?.resources?.requests?.storage} per replica (${t.spec?.storageClassName})`,
+    );
+    return [`image ${c?.image}`, ...limitsText(c?.resources?.limits), ...disks];
+  }),
+  "kubernetes:storage.k8s.io/v1:StorageClass": keySettingsOf<pulumi.Unwrap<k8s.storage.v1.StorageClassArgs>>((i) => [
+    `${i.parameters?.type} disks`,
+    `reclaim ${i.reclaimPolicy}: a disk outlives its claim`,
+  ]),
+  "gcp:gkebackup/backupPlan:BackupPlan": keySettingsOf<pulumi.Unwrap<gcp.gkebackup.BackupPlanArgs>>((i) => [
+    `namespaces ${i.backupConfig?.selectedNamespaces?.namespaces?.join(", ")}, volume data ${i.backupConfig?.includeVolumeData}`,
+    `schedule "${i.backupSchedule?.cronSchedule}", kept ${i.retentionPolicy?.backupRetainDays} days`,
+  ]),
   "kubernetes:core/v1:Service": keySettingsOf<pulumi.Unwrap<k8s.core.v1.ServiceArgs>>((i) => {
     const internal = i.metadata?.annotations?.["networking.gke.io/load-balancer-type"] === "Internal";
     return [

@@ -1,9 +1,10 @@
 /**
  * Pure translation of the validated service description into the Kubernetes objects runway creates on
- * GKE: namespace, service account, SecretProviderClass, Deployment, Service, NetworkPolicies and
- * PodDisruptionBudget. Every builder returns a complete manifest (apiVersion and kind included), so tests
+ * GKE: namespace, service account, SecretProviderClass, Deployment (a StatefulSet and its StorageClasses with disk
+ * volumes), Service, NetworkPolicies, PodDisruptionBudget and the disks' Backup for GKE plan. Every builder returns a complete manifest (apiVersion and kind included), so tests
  * can check it against the upstream Kubernetes OpenAPI schema with kubernetes-models.
  */
+import type * as gcp from "@pulumi/gcp";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import {
@@ -16,8 +17,10 @@ import {
 } from "../../workload/contract";
 import type { PodSecurity, ServiceConfig, SidecarConfig } from "../../config/schema";
 import type { ReleaseName, ReleaseTags } from "../../workload/release";
+import { namedVolumes, secretVolumeFile, volumesOf, type NamedVolume } from "../../workload/volumes";
 import { INTERCEPTOR_SELECTOR, KEDA_NAMESPACE, releaseObjectName } from "./keda";
 import { COMPUTE_CLASS_LABEL, GPU_COMPUTE_CLASS } from "./cluster-spec";
+import { dataDiskType, type DataDiskType } from "../../facts/disks";
 
 /** How containers share a GPU; must match the node pool's gpu_sharing_config. */
 export interface GpuSharing {
@@ -159,7 +162,7 @@ export const SECRET_PROVIDER_CLASS_API_VERSION = "secrets-store.csi.x-k8s.io/v1"
 
 /** One secret version mounted as a file named after the variable it replaces. */
 export interface SecretMount {
-  /** The variable name from service.secrets; also the file name. */
+  /** The variable name from service.secrets, also the file name; for a secret volume, the volume's name. */
   readonly env: string;
   /** projects/PROJECT/secrets/ID/versions/VERSION */
   readonly resourceName: string;
@@ -195,11 +198,26 @@ export function sidecarSecretMounts(sidecar: SidecarConfig, project: string): Se
     .sort((a, b) => a.env.localeCompare(b.env));
 }
 
-/** Every file of the pod's secrets volume: the app's, then each sidecar's in order. */
+/**
+ * A secret volume's file in the pod's secrets volume, `<volume>.<file>`: volume, sidecar and variable names have no
+ * ".", so the name cannot clash with the app's files, a sidecar's (`<sidecar>-<ENV>`) or another volume's. The app
+ * container mounts just that file at `<mountPath>/<file>` (secretVolumeMount).
+ */
+export function volumeSecretMount(volume: NamedVolume<"secret">, project: string): SecretMount {
+  const { secretId, version } = parseSecretRef(volume.secret);
+  return {
+    env: volume.name,
+    resourceName: `projects/${project}/secrets/${secretId}/versions/${version}`,
+    path: `${volume.name}.${secretVolumeFile(volume)}`,
+  };
+}
+
+/** Every file of the pod's secrets volume: the app's, then each sidecar's in order, then the secret volumes'. */
 export function podSecretMounts(service: ServiceConfig, project: string): SecretMount[] {
   return [
     ...secretMounts(service, project),
     ...service.sidecars.flatMap((sidecar) => sidecarSecretMounts(sidecar, project)),
+    ...volumesOf(service, "secret").map((volume) => volumeSecretMount(volume, project)),
   ];
 }
 
@@ -414,6 +432,95 @@ export function sidecarContainerArgs(
   };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Volumes
+
+/** The Cloud Storage FUSE CSI driver GKE installs (https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/cloud-storage-fuse-csi-driver). */
+export const GCS_FUSE_CSI_DRIVER = "gcsfuse.csi.storage.gke.io";
+
+/**
+ * The pod annotation on which the driver "automatically injects the sidecar container" that mounts the buckets
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/cloud-storage-fuse-csi-driver-sidecar).
+ */
+export const GCS_FUSE_ANNOTATION = { "gke-gcsfuse/volumes": "true" } as const;
+
+/** The volume kinds this builder mounts; `disk` volumes are a StatefulSet's, not the Deployment's. */
+type PodVolume = NamedVolume<"gcs" | "memory" | "nfs">;
+
+/**
+ * A pod volume: a bucket as a CSI ephemeral volume of the FUSE driver (its mountOptions one comma-separated
+ * attribute, as the driver reads them), a memory-backed emptyDir capped at its size, an NFS export. Secret volumes are
+ * files of the pod's secrets volume instead (volumeSecretMount).
+ */
+export function podVolume(volume: PodVolume): k8s.types.input.core.v1.Volume {
+  const { name } = volume;
+  switch (volume.kind) {
+    case "gcs":
+      return {
+        name,
+        csi: {
+          driver: GCS_FUSE_CSI_DRIVER,
+          readOnly: volume.readOnly,
+          volumeAttributes: {
+            bucketName: volume.bucket,
+            ...(volume.mountOptions.length > 0 && { mountOptions: volume.mountOptions.join(",") }),
+          },
+        },
+      };
+    case "memory":
+      return { name, emptyDir: { medium: "Memory", sizeLimit: volume.size } };
+    case "nfs":
+      return { name, nfs: { server: volume.server, path: volume.path, readOnly: volume.readOnly } };
+  }
+}
+
+/** The app container's mounts of the service's volumes, by volume name. */
+function volumeMounts(service: ServiceConfig, project: string): k8s.types.input.core.v1.VolumeMount[] {
+  return namedVolumes(service).flatMap((volume): k8s.types.input.core.v1.VolumeMount[] => {
+    switch (volume.kind) {
+      case "gcs":
+      case "nfs":
+        return [{ name: volume.name, mountPath: volume.mountPath, readOnly: volume.readOnly }];
+      case "memory":
+        return [{ name: volume.name, mountPath: volume.mountPath }];
+      case "secret":
+        return [
+          {
+            name: "secrets",
+            mountPath: `${volume.mountPath}/${secretVolumeFile(volume)}`,
+            subPath: volumeSecretMount(volume, project).path,
+            readOnly: true,
+          },
+        ];
+      // A disk is the StatefulSet's claim of the same name (statefulSetArgs volumeClaimTemplates), not a pod volume.
+      case "disk":
+        return [{ name: volume.name, mountPath: volume.mountPath }];
+    }
+  });
+}
+
+/**
+ * The bucket role each gcs volume needs, for the workload's GCP service account (the pod's Workload Identity, which
+ * the FUSE driver mounts with): "Storage Object Viewer (roles/storage.objectViewer)" to mount and read, "Storage Object
+ * User (roles/storage.objectUser)" to also write (https://docs.cloud.google.com/storage/docs/cloud-storage-fuse/mount-bucket).
+ */
+export function bucketGrants(
+  service: ServiceConfig,
+): { readonly volume: string; readonly bucket: string; readonly role: string }[] {
+  return volumesOf(service, "gcs").map((v) => ({
+    volume: v.name,
+    bucket: v.bucket,
+    role: v.readOnly ? "roles/storage.objectViewer" : "roles/storage.objectUser",
+  }));
+}
+
+/** The pod's volumes of the service's gcs, memory and nfs volumes. */
+function podVolumes(service: ServiceConfig): k8s.types.input.core.v1.Volume[] {
+  return namedVolumes(service)
+    .filter((v): v is PodVolume => v.kind === "gcs" || v.kind === "memory" || v.kind === "nfs")
+    .map(podVolume);
+}
+
 export interface DeploymentInput {
   /** The validated service description. Required. */
   readonly service: ServiceConfig;
@@ -458,13 +565,6 @@ export interface DeploymentInput {
  */
 export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentArgs {
   const { service } = input;
-  const restricted = (input.podSecurity ?? "restricted") === "restricted";
-  const resources = containerResources(service);
-  const hasSecrets = Object.keys(service.secrets).length > 0;
-  const podHasSecrets = podSecretMounts(service, input.project).length > 0;
-  const { startupProbe, livenessProbe } = probes(service);
-  const sidecar = (s: SidecarConfig) => sidecarContainerArgs(s, input.project, restricted);
-  const nativeSidecars = service.sidecars.filter((s) => s.startsFirst).map(sidecar);
   const release = input.release ?? "candidate";
   const labels = objectLabels(service, release);
   return {
@@ -475,62 +575,211 @@ export function deploymentArgs(input: DeploymentInput): k8s.apps.v1.DeploymentAr
       selector: { matchLabels: selectorLabels(service, release) },
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       progressDeadlineSeconds: input.rolloutDeadlineSeconds,
-      template: {
-        metadata: { labels },
-        spec: {
-          serviceAccountName: service.name,
-          automountServiceAccountToken: false,
-          terminationGracePeriodSeconds: terminationGracePeriodSeconds(service),
-          securityContext: {
-            ...(restricted && { runAsNonRoot: true, ...RESTRICTED_IDS }),
-            seccompProfile: { type: "RuntimeDefault" },
+      template: podTemplateArgs(input),
+    },
+  };
+}
+
+/** The pod template of the Deployment and the StatefulSet: the same pods whether or not they have disks. */
+function podTemplateArgs(input: DeploymentInput): k8s.types.input.core.v1.PodTemplateSpec {
+  const { service } = input;
+  const restricted = (input.podSecurity ?? "restricted") === "restricted";
+  const resources = containerResources(service);
+  const hasSecrets = Object.keys(service.secrets).length > 0;
+  const podHasSecrets = podSecretMounts(service, input.project).length > 0;
+  const { startupProbe, livenessProbe } = probes(service);
+  const sidecar = (s: SidecarConfig) => sidecarContainerArgs(s, input.project, restricted);
+  const nativeSidecars = service.sidecars.filter((s) => s.startsFirst).map(sidecar);
+  const labels = objectLabels(service, input.release ?? "candidate");
+  const fuse = volumesOf(service, "gcs").length > 0;
+  return {
+    metadata: { labels, ...(fuse && { annotations: { ...GCS_FUSE_ANNOTATION } }) },
+    spec: {
+      serviceAccountName: service.name,
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: terminationGracePeriodSeconds(service),
+      securityContext: {
+        ...(restricted && { runAsNonRoot: true, ...RESTRICTED_IDS }),
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      ...gpuScheduling(service, input.gpuSharing, input.computeClass),
+      ...(nativeSidecars.length > 0 && { initContainers: nativeSidecars }),
+      containers: [
+        {
+          name: service.name,
+          image: input.image,
+          ports: [{ name: HTTP_PORT_NAME, containerPort: service.port, protocol: "TCP" }],
+          env: containerEnv(service, input.project),
+          resources: { requests: resources, limits: resources },
+          // The same startup and liveness checks as on Cloud Run (workload/contract.ts), so the image
+          // behaves alike on both targets; readiness takes a pod out of the Service quickly.
+          startupProbe,
+          readinessProbe: {
+            httpGet: { path: readinessPath(service), port: service.port },
+            periodSeconds: 5,
+            timeoutSeconds: 3,
+            failureThreshold: 2,
           },
-          ...gpuScheduling(service, input.gpuSharing, input.computeClass),
-          ...(nativeSidecars.length > 0 && { initContainers: nativeSidecars }),
-          containers: [
-            {
-              name: service.name,
-              image: input.image,
-              ports: [{ name: HTTP_PORT_NAME, containerPort: service.port, protocol: "TCP" }],
-              env: containerEnv(service, input.project),
-              resources: { requests: resources, limits: resources },
-              // The same startup and liveness checks as on Cloud Run (workload/contract.ts), so the image
-              // behaves alike on both targets; readiness takes a pod out of the Service quickly.
-              startupProbe,
-              readinessProbe: {
-                httpGet: { path: readinessPath(service), port: service.port },
-                periodSeconds: 5,
-                timeoutSeconds: 3,
-                failureThreshold: 2,
-              },
-              livenessProbe,
-              lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
-              securityContext: containerSecurityContext(restricted),
-              volumeMounts: [
-                { name: "tmp", mountPath: "/tmp" },
-                ...(hasSecrets ? [{ name: "secrets", mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : []),
-              ],
-            },
-            ...service.sidecars.filter((s) => !s.startsFirst).map(sidecar),
-          ],
-          volumes: [
-            { name: "tmp", emptyDir: {} },
-            ...(podHasSecrets
-              ? [
-                  {
-                    name: "secrets",
-                    csi: {
-                      driver: SECRETS_CSI_DRIVER,
-                      readOnly: true,
-                      volumeAttributes: { secretProviderClass: service.name },
-                    },
-                  },
-                ]
-              : []),
+          livenessProbe,
+          lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
+          securityContext: containerSecurityContext(restricted),
+          volumeMounts: [
+            { name: "tmp", mountPath: "/tmp" },
+            ...(hasSecrets ? [{ name: "secrets", mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : []),
+            ...volumeMounts(service, input.project),
           ],
         },
-      },
+        ...service.sidecars.filter((s) => !s.startsFirst).map(sidecar),
+      ],
+      volumes: [
+        { name: "tmp", emptyDir: {} },
+        ...(podHasSecrets
+          ? [
+              {
+                name: "secrets",
+                csi: {
+                  driver: SECRETS_CSI_DRIVER,
+                  readOnly: true,
+                  volumeAttributes: { secretProviderClass: service.name },
+                },
+              },
+            ]
+          : []),
+        ...podVolumes(service),
+      ],
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Disks
+
+/** The provisioner of GKE's Compute Engine Persistent Disk CSI driver, which also provisions Hyperdisk (facts/disks.ts). */
+export const PD_CSI_DRIVER = "pd.csi.storage.gke.io";
+
+/**
+ * The StorageClass of the service's disks of one type. StorageClasses are cluster-scoped, so the name carries the
+ * service's namespace (one service per namespace): two services on one cluster never share or overwrite one.
+ */
+export function storageClassName(namespace: string, diskType: DataDiskType): string {
+  return `runway-${namespace}-${diskType}`;
+}
+
+/**
+ * `reclaimPolicy: Retain` keeps the Compute Engine disk when its claim goes (a deleted PVC or namespace, `pulumi
+ * destroy`): "the PersistentVolume still exists and the volume is considered released", where the default Delete
+ * removes it (https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming). WaitForFirstConsumer creates a
+ * zonal disk in the zone the pod is scheduled to, not a random one the pod's pool may not reach
+ * (https://kubernetes.io/docs/concepts/storage/storage-classes/#volume-binding-mode); allowVolumeExpansion lets a larger
+ * `size` grow the disks in place.
+ */
+export function storageClassArgs(
+  namespace: string,
+  diskType: DataDiskType,
+  labels: Record<string, string>,
+): k8s.storage.v1.StorageClassArgs {
+  return {
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name: storageClassName(namespace, diskType), labels },
+    provisioner: PD_CSI_DRIVER,
+    parameters: { type: diskType },
+    reclaimPolicy: "Retain",
+    volumeBindingMode: "WaitForFirstConsumer",
+    allowVolumeExpansion: true,
+  };
+}
+
+export interface StatefulSetInput extends DeploymentInput {
+  /** The in-cluster Service's name, which the StatefulSet's pods are named under. Required. */
+  readonly serviceName: pulumi.Input<string>;
+  /** The namespace's name, which the StorageClasses' names carry (storageClassName). Required. */
+  readonly namespaceName: string;
+  /** The machine type of the pods' nodes, which decides each disk's type (facts/disks.ts dataDiskType). Required. */
+  readonly machineType: string | undefined;
+}
+
+/**
+ * The StatefulSet of a service with disk volumes: the Deployment's pods, each with its own disk per volume (a claim
+ * from volumeClaimTemplates that follows the pod's ordinal). No `replicas`: KEDA owns the count, as for the
+ * Deployment. `Parallel` starts and stops pods together rather than one after another, as a Deployment does: the
+ * replicas are independent servers behind one Service, not an ordered cluster, so a scale-up from zero need not wait
+ * for each pod to become ready in turn (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#parallel-pod-management).
+ * Both retention policies are Retain (the default, written out because the data depends on it): scaling down or
+ * deleting the StatefulSet keeps the claims, so a replica that comes back finds its data
+ * (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention).
+ */
+export function statefulSetArgs(input: StatefulSetInput): k8s.apps.v1.StatefulSetArgs {
+  const { service } = input;
+  const release = input.release ?? "candidate";
+  const labels = objectLabels(service, release);
+  return {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: releaseObjectName(service, release), namespace: input.namespace, labels },
+    spec: {
+      selector: { matchLabels: selectorLabels(service, release) },
+      // The required "governing" Service; the ClusterIP one, not a headless one, as no replica needs a DNS name of its own.
+      serviceName: input.serviceName,
+      podManagementPolicy: "Parallel",
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+      template: podTemplateArgs(input),
+      volumeClaimTemplates: volumesOf(service, "disk").map((volume) => ({
+        metadata: { name: volume.name, labels },
+        spec: {
+          accessModes: ["ReadWriteOnce"],
+          storageClassName: storageClassName(input.namespaceName, dataDiskType(volume.class, input.machineType)),
+          resources: { requests: { storage: volume.size } },
+        },
+      })),
+    },
+  };
+}
+
+/** The disk types of the service's disk volumes on nodes of `machineType`, each once: one StorageClass each. */
+export function serviceDiskTypes(service: ServiceConfig, machineType: string | undefined): DataDiskType[] {
+  return [...new Set(volumesOf(service, "disk").map((v) => dataDiskType(v.class, machineType)))];
+}
+
+/** The backup of the service's disks: the disk volumes' shared `backup` (rules.ts diskProblems), if any. */
+export function diskBackup(service: ServiceConfig): NamedVolume<"disk">["backup"] {
+  return volumesOf(service, "disk").find((v) => v.backup)?.backup;
+}
+
+/**
+ * Backup plan names: 1 to 63 lowercase letters, digits and "-", starting with a letter and not ending with "-" (Backup for
+ * GKE API v1, projects.locations.backupPlans.create `backupPlanId`).
+ */
+const BACKUP_PLAN_NAME_MAX = 63;
+
+/**
+ * The Backup for GKE plan of the service's namespace: every volume's data (includeVolumeData), no Secrets (the pods
+ * read theirs from Secret Manager, which keeps its own versions), on the volumes' cron schedule, each backup kept
+ * retainDays. The plan lives in the cluster's region (Backup for GKE plans are regional; "location: The region of the
+ * Backup Plan", gcp.gkebackup.BackupPlan doc).
+ */
+export function backupPlanArgs(input: {
+  readonly physicalName: string;
+  readonly project: string;
+  readonly region: string;
+  readonly clusterId: pulumi.Input<string>;
+  readonly namespace: pulumi.Input<string>;
+  readonly schedule: string;
+  readonly retainDays: number;
+}): gcp.gkebackup.BackupPlanArgs {
+  const name = `${input.physicalName}-disks`.slice(0, BACKUP_PLAN_NAME_MAX).replace(/-+$/, "");
+  return {
+    name,
+    project: input.project,
+    location: input.region,
+    cluster: input.clusterId,
+    backupConfig: {
+      selectedNamespaces: { namespaces: [input.namespace] },
+      includeVolumeData: true,
+      includeSecrets: false,
+    },
+    backupSchedule: { cronSchedule: input.schedule },
+    retentionPolicy: { backupRetainDays: input.retainDays },
   };
 }
 
