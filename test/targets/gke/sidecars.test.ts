@@ -2,18 +2,16 @@
  * Issue 13 item 2, sidecars on GKE: native sidecars for the start-first ones, plain containers for the rest, the
  * same hardening as the app, secrets as files, and pod requests that add the sidecars. Expected values by hand.
  */
-import * as k8s from "@pulumi/kubernetes";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { serviceSchema } from "../../../components/config/schema";
-import { KubernetesService } from "../../../components/targets/gke/service";
 import { deploymentArgs, secretProviderClassArgs } from "../../../components/targets/gke/workload-spec";
 import { gkeDifferences } from "../../../components/targets/gke/differences";
 import { gkeKeySettings } from "../../../components/targets/gke/summary";
 import { fitsMachine, podRequests, podsPerNodeOf } from "../../../components/targets/gke/sizing";
 import { MACHINE_TYPES } from "../../../components/facts/gpus";
-import { runUnderMocks } from "../../../tools/mock-runtime";
 import { findInputs } from "../../helpers/inventory";
+import { kubernetesServiceInventory } from "../../helpers/gke-service";
 import { validateKubernetesObjects, validateObject } from "../../helpers/kubernetes-schemas";
 import { problemsOf, validConfig, type Raw } from "../../helpers/config";
 import { IMAGE, FORWARDER, PROXY, SIDECARS } from "../../helpers/sidecars";
@@ -141,20 +139,7 @@ describe("GKE sidecars: the pod", () => {
 
 describe("GKE sidecars under the mock runtime", () => {
   it("registers valid Kubernetes objects and grants the sidecar's secret", async () => {
-    const inventory = await runUnderMocks(
-      () => {
-        const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
-        const svc = new KubernetesService("echo", {
-          project: "acme-dev",
-          service: serviceOf({ sidecars: SIDECARS }),
-          image: IMAGE,
-          repository: { project: "acme-dev", location: "us-central1", name: "echo" },
-          provider,
-        });
-        return { url: svc.url };
-      },
-      { config: { "gcp:project": "acme-dev", "gcp:region": "us-central1" } },
-    );
+    const inventory = await kubernetesServiceInventory(serviceOf({ sidecars: SIDECARS }), IMAGE);
     validateKubernetesObjects(inventory);
     const pod = findInputs(inventory, DEPLOYMENT, "echo-deployment").spec?.template.spec;
     assert.deepEqual(

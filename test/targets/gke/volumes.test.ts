@@ -2,16 +2,14 @@
  * Volumes on GKE: the pod's volumes and mounts, the FUSE driver and its sidecar, the bucket grants and the rules.
  * Expected values are written by hand from the description.
  */
-import * as k8s from "@pulumi/kubernetes";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { serviceSchema } from "../../../components/config/schema";
-import { KubernetesService } from "../../../components/targets/gke/service";
 import { bucketGrants, deploymentArgs, secretProviderClassArgs } from "../../../components/targets/gke/workload-spec";
 import { podRequests, resolveGke } from "../../../components/targets/gke/sizing";
 import { clusterArgs, clusterNames } from "../../../components/targets/gke/cluster-spec";
-import { runUnderMocks } from "../../../tools/mock-runtime";
 import { find, findInputs } from "../../helpers/inventory";
+import { kubernetesServiceInventory } from "../../helpers/gke-service";
 import { validateKubernetesObjects, validateObject } from "../../helpers/kubernetes-schemas";
 import { problemsOf, type Raw } from "../../helpers/config";
 
@@ -164,20 +162,7 @@ describe("GKE volumes: the pod", () => {
 
 describe("GKE volumes under the mock runtime", () => {
   it("registers valid objects, the bucket grants and the secret class", async () => {
-    const inventory = await runUnderMocks(
-      () => {
-        const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
-        const svc = new KubernetesService("echo", {
-          project: "acme-dev",
-          service: serviceOf({ volumes: VOLUMES }),
-          image: IMAGE,
-          repository: { project: "acme-dev", location: "us-central1", name: "echo" },
-          provider,
-        });
-        return { url: svc.url };
-      },
-      { config: { "gcp:project": "acme-dev", "gcp:region": "us-central1" } },
-    );
+    const inventory = await kubernetesServiceInventory(serviceOf({ volumes: VOLUMES }), IMAGE);
     validateKubernetesObjects(inventory);
     const grant = (volume: string) =>
       find(inventory, "gcp:storage/bucketIAMMember:BucketIAMMember", `echo-bucket-${volume}`).inputs;
