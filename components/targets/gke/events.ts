@@ -19,7 +19,7 @@ import type { EventConfig } from "../../config/state-schema";
 import { buildArgs } from "../../image/artifact-image";
 import { DRAIN_MARGIN_SECONDS } from "../../workload/contract";
 import { deliveryBase, eventSubscriptions } from "../../workload/event-delivery";
-import { ackDeadlineSeconds, MAX_ACK_DEADLINE_SECONDS, subscriptionName } from "../../workload/events";
+import { ackDeadlineSeconds, subscriptionName } from "../../workload/events";
 import type { RepositoryRef } from "../../workload/image-pull";
 import { dockerHost, serviceAccountId } from "../../workload/naming";
 import { KEDA_NAMESPACE } from "./keda";
@@ -94,9 +94,9 @@ export function forwardTargets(
 }
 
 /**
- * Where events cannot be delivered on GKE: the forwarder's image goes into the app image's Artifact Registry
- * repository, which the nodes already read, so the image must name one; and a delivery is cut at the ack deadline,
- * at most 600 s (workload/events.ts), so a longer request timeout would be cut short for events only.
+ * Where events cannot be delivered on GKE a component can tell: the forwarder's image goes into the app image's
+ * Artifact Registry repository, which the nodes already read, so the image must name one (the timing rules are
+ * rules.ts eventDeliveryProblems, on the stack path too).
  */
 export function gkeEventProblems(service: ServiceConfig, repository: RepositoryRef | undefined): Problem[] {
   if (service.events.length === 0) return [];
@@ -106,12 +106,6 @@ export function gkeEventProblems(service: ServiceConfig, repository: RepositoryR
       path: "service.events",
       message:
         "on GKE need the image in an Artifact Registry repository (LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/…): the event forwarder's image is pushed there",
-    });
-  }
-  if (service.timeoutSeconds > MAX_ACK_DEADLINE_SECONDS) {
-    problems.push({
-      path: "service.timeoutSeconds",
-      message: `must be at most ${MAX_ACK_DEADLINE_SECONDS} with events: Pub/Sub's longest ack deadline bounds each delivery`,
     });
   }
   return problems;

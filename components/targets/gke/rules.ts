@@ -3,6 +3,7 @@
  * requests that fit a node, node counts, GPU sharing and control-plane access. Each rule cites its source;
  * the GPU, machine and zone tables and their dates are in facts/gpus.ts.
  */
+import { MAX_ACK_DEADLINE_SECONDS, MAX_DELIVERY_ATTEMPTS } from "../../workload/events";
 import { memoryVolumeProblems, namedVolumes, volumesOf } from "../../workload/volumes";
 import { partialSplit } from "../../workload/release";
 import {
@@ -623,6 +624,35 @@ function diskProblems(service: ServiceConfig, resolved: ResolvedGke): Problem[] 
 }
 
 /**
+ * Events on GKE reach the app through the forwarder and the interceptor (gke/events.ts). Each delivery is cut at the
+ * subscription's ack deadline, at most 600 s (workload/events.ts), and each refused or timed-out delivery counts as an
+ * attempt towards dead-lettering (Pub/Sub DeadLetterPolicy.maxDeliveryAttempts). With coldStartResponse placeholder
+ * the interceptor answers 503 at once while the service starts from zero, so a cold start longer than the five
+ * attempts' backoff (10 s to 600 s, RETRY_POLICY) would dead-letter the events; "hold" waits instead.
+ */
+export function eventDeliveryProblems({ service, resolved }: Context): Problem[] {
+  if (service.events.length === 0) return [];
+  const problems: Problem[] = [];
+  if (service.timeoutSeconds > MAX_ACK_DEADLINE_SECONDS) {
+    problems.push(
+      problem(
+        "service.timeoutSeconds",
+        `must be at most ${MAX_ACK_DEADLINE_SECONDS} with events: Pub/Sub's longest ack deadline bounds each delivery`,
+      ),
+    );
+  }
+  if (resolved.coldStartResponse === "placeholder") {
+    problems.push(
+      problem(
+        "gke.coldStartResponse",
+        `placeholder answers 503 while the service starts from zero, and each 503 counts as a delivery attempt: events would reach the dead-letter topic after ${MAX_DELIVERY_ATTEMPTS} attempts during a cold start; use hold with service.events`,
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
  * A service that mounts a bucket, placed on a cluster made without the FUSE driver add-on (its settings came from a
  * service without a bucket, sizing.ts resolveGke): the pods would not start.
  */
@@ -670,6 +700,7 @@ export const GKE_RULES = [
   releaseSplitProblems,
   imageUserProblems,
   volumeProblems,
+  eventDeliveryProblems,
 ];
 
 export function gkeProblems(input: GkeInput): Problem[] {
@@ -986,6 +1017,7 @@ export function gkeServiceProblems(
     secretFileEnvProblems,
     releaseSplitProblems,
     volumeProblems,
+    eventDeliveryProblems,
   ]);
   if (!placement) return own;
   own.push(...fuseDriverProblems(service, settings), ...backupAgentProblems(service, settings));

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { problemsOf } from "../../helpers/config";
 import { serviceSchema, type ServiceConfig } from "../../../components/config/schema";
 import { targetDifferences } from "../../../components/targets";
 import {
@@ -357,20 +358,36 @@ describe("GKE event builders and rules", () => {
     assert.equal(grace(600).template.spec.terminationGracePeriodSeconds, 602);
   });
 
-  it("refuses events without an Artifact Registry repository or with a timeout above 600 s", () => {
+  it("refuses events without an Artifact Registry repository", () => {
     assert.deepEqual(gkeEventProblems(serviceOf({ events: [] }), undefined), []);
     assert.deepEqual(gkeEventProblems(serviceOf(), REPOSITORY), []);
-    assert.deepEqual(gkeEventProblems(serviceOf({ timeoutSeconds: 900 }), undefined), [
+    assert.deepEqual(gkeEventProblems(serviceOf(), undefined), [
       {
         path: "service.events",
         message:
           "on GKE need the image in an Artifact Registry repository (LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/…): the event forwarder's image is pushed there",
       },
-      {
-        path: "service.timeoutSeconds",
-        message: "must be at most 600 with events: Pub/Sub's longest ack deadline bounds each delivery",
-      },
     ]);
+  });
+
+  it("refuses, on the stack path, a timeout above the ack deadline and a placeholder cold start with events", () => {
+    assert.deepEqual(
+      problemsOf({
+        "gcp:project": "acme-dev",
+        "gcp:region": "us-central1",
+        "runway:target": "gke",
+        "runway:service": {
+          name: "echo",
+          timeoutSeconds: 900,
+          events: [{ source: "pubsub", topic: "orders" }],
+        },
+        "runway:gke": { coldStartResponse: "placeholder" },
+      }),
+      [
+        "runway:service.timeoutSeconds: must be at most 600 with events: Pub/Sub's longest ack deadline bounds each delivery",
+        "runway:gke.coldStartResponse: placeholder answers 503 while the service starts from zero, and each 503 counts as a delivery attempt: events would reach the dead-letter topic after 5 attempts during a cold start; use hold with service.events",
+      ],
+    );
   });
 
   it("is how KubernetesService refuses events for an image outside Artifact Registry", async () => {
