@@ -23,6 +23,7 @@ import { ackDeadlineSeconds, subscriptionName } from "../../workload/events";
 import type { RepositoryRef } from "../../workload/image-pull";
 import { dockerHost, serviceAccountId } from "../../workload/naming";
 import { KEDA_NAMESPACE } from "./keda";
+import { FORWARDER_RESOURCES } from "./sizing";
 import { RESTRICTED_IDS, workloadIdentityMember } from "./workload-spec";
 
 /** forwarder/ at the package root: three levels up from this module, in the source (components/) and in dist/. */
@@ -45,13 +46,6 @@ export function forwarderContext(): string {
  * one to check on the first real deployment.
  */
 export const INTERCEPTOR_PROXY = { service: "keda-add-ons-http-interceptor-proxy", port: 8080 } as const;
-
-/**
- * What the forwarder's one container requests, and its limits (requests = limits, the Guaranteed QoS the app's pods
- * have): it waits on the network nearly all the time; the memory is Node's baseline (some 40 to 50 MiB) plus a batch
- * of pulled messages. Not counted in the system pool's sizing (sizing.ts systemPoolRequests), which it shares.
- */
-export const FORWARDER_RESOURCES = { cpu: "50m", memory: "128Mi" } as const;
 
 /** The name of the forwarder's Kubernetes objects (Deployment, service account) and of its pods' selector label. */
 export function forwarderName(service: ServiceConfig): string {

@@ -340,9 +340,30 @@ export function podsPerNodeOf(service: ServiceConfig, shape: MachineShape): numb
  * nodes for the summed CPU and memory requests, and for the service pods one node takes. This packs requests as a
  * sum; the cluster pods are small (at most 260m each), so what it ignores is at most a fraction of one such pod per node.
  */
+/**
+ * What the event forwarder's one container requests, and its limits (requests = limits, the Guaranteed QoS the app's
+ * pods have): it waits on the network nearly all the time; the memory is Node's baseline (some 40 to 50 MiB) plus a
+ * batch of pulled messages. It runs on the system pool for a service with events (gke/events.ts).
+ */
+const FORWARDER_REQUESTS = { cpuMillis: 50, memoryMiB: 128 } as const;
+export const FORWARDER_RESOURCES = {
+  cpu: `${FORWARDER_REQUESTS.cpuMillis}m`,
+  memory: `${FORWARDER_REQUESTS.memoryMiB}Mi`,
+} as const;
+
+/** What the system pool's nodes run besides the service's own pods: the cluster's pods, and a forwarder for events. */
+export function systemPoolPodRequests(service: ServiceConfig): { cpuMillis: number; memoryMiB: number } {
+  const base = systemPoolRequests();
+  if (service.events.length === 0) return base;
+  return {
+    cpuMillis: base.cpuMillis + FORWARDER_REQUESTS.cpuMillis,
+    memoryMiB: base.memoryMiB + FORWARDER_REQUESTS.memoryMiB,
+  };
+}
+
 export function systemNodesNeeded(service: ServiceConfig, shape: MachineShape): number {
   const capacity = podCapacity(shape);
-  const requests = systemPoolRequests();
+  const requests = systemPoolPodRequests(service);
   const perNode = podsPerNodeOf(service, shape);
   const pods = service.gpu || perNode < 1 ? 0 : maxServicePods(service);
   const pod = podRequests(service);

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { systemPoolPodRequests } from "../../../components/targets/gke/sizing";
 import { problemsOf } from "../../helpers/config";
 import { serviceSchema, type ServiceConfig } from "../../../components/config/schema";
 import { targetDifferences } from "../../../components/targets";
@@ -416,6 +417,17 @@ describe("GKE event builders and rules", () => {
     assert.equal(
       targetDifferences("gke", serviceOf({ events: [] })).some((d) => d.startsWith("events")),
       false,
+    );
+  });
+});
+
+describe("the forwarder on the system pool", () => {
+  it("adds its 50m / 128Mi to what the system pool's nodes must hold, only with events", () => {
+    const without = systemPoolPodRequests(serviceOf({ events: [] }));
+    const withEvents = systemPoolPodRequests(serviceOf());
+    assert.deepEqual(
+      { cpuMillis: withEvents.cpuMillis - without.cpuMillis, memoryMiB: withEvents.memoryMiB - without.memoryMiB },
+      { cpuMillis: 50, memoryMiB: 128 },
     );
   });
 });
