@@ -30,7 +30,14 @@ export function gkeKeys(config: ValidatedConfig): string[] {
   return gke ? Object.keys(gke).sort() : [];
 }
 
-/** Settings of the stack, on every flavour, that are not part of the service: they describe the plan or the build. */
+/** What every flavour leaves out because a Service manifest has no field for it: the plan's load profile, and events (resources beside the Service). */
 export function stackOnlyLines(config: ValidatedConfig): string[] {
-  return config.runway.load ? ["runway:load: a traffic profile for the cost estimate, not part of the service"] : [];
+  return [
+    ...(config.runway.load ? ["runway:load: a traffic profile for the cost estimate, not part of the service"] : []),
+    // Subscriptions, topics and notifications are resources beside the Service, not fields of it.
+    ...config.runway.service.events.map(
+      (event, i) =>
+        `runway:service.events[${i}]: the ${event.source === "pubsub" ? `topic ${event.topic}` : `bucket ${event.bucket}`} event is not in the export; create its subscription (push to ${event.path}) beside the Service`,
+    ),
+  ];
 }

@@ -1009,9 +1009,12 @@ export function gkeServiceProblems(
   service: ServiceConfig,
   namespace: string,
   placement: ClusterPlacement | undefined,
+  workload?: Pick<ResolvedGke, "podSecurity" | "coldStartResponse">,
 ): Problem[] {
   const settings = placement?.settings ?? resolveGke(service, undefined, "placeholder");
-  const own = serviceContextProblems(service, { ...settings, namespace }, [
+  // The namespace's Pod Security and the route's cold-start response are the component's own (its arguments), not
+  // the cluster's, so the rules judge what this service will really run with.
+  const own = serviceContextProblems(service, { ...settings, ...workload, namespace }, [
     namespaceProblems,
     labelProblems,
     secretFileEnvProblems,

@@ -124,9 +124,14 @@ export class KubernetesService extends pulumi.ComponentResource {
     const service = serviceArg("KubernetesService", name, args.service);
     const placement = args.cluster?.placement;
     const namespaceName = args.namespace ?? service.name;
+    const podSecurity = args.podSecurity ?? "restricted";
+    const serving = args.serving ?? placement?.settings ?? defaultServing(service);
     const problems = [
       ...serviceProblems(service),
-      ...gkeServiceProblems(service, namespaceName, placement),
+      ...gkeServiceProblems(service, namespaceName, placement, {
+        podSecurity,
+        coldStartResponse: serving.coldStartResponse,
+      }),
       ...gkeEventProblems(service, pulledFrom(args.repository, args.image)),
     ];
     const backup = diskBackup(service);
@@ -171,7 +176,6 @@ export class KubernetesService extends pulumi.ComponentResource {
     }
 
     const k8sOpts = { parent: this, provider };
-    const podSecurity = args.podSecurity ?? "restricted";
     const ns = new k8s.core.v1.Namespace(
       `${name}-namespace`,
       namespaceArgs(service, namespaceName, podSecurity),
@@ -259,7 +263,6 @@ export class KubernetesService extends pulumi.ComponentResource {
 
     // Pods start only once they can act as their account, read their secrets and pull their image; without
     // the grants the first rollout would sit in CreateContainerConfigError or ImagePullBackOff until they land.
-    const serving = args.serving ?? placement?.settings ?? defaultServing(service);
     // The cluster's pool the service runs on (rules.ts poolFor): its selector, tolerations and sharing.
     const pool = placement && poolFor(service, placement);
     const minutes = `${Math.ceil(serving.coldStartSeconds / 60)}m`;

@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import { serviceSchema } from "../../../components/config/schema";
 import { bucketGrants, deploymentArgs, secretProviderClassArgs } from "../../../components/targets/gke/workload-spec";
 import { podRequests, resolveGke } from "../../../components/targets/gke/sizing";
+import { gkeServiceProblems } from "../../../components/targets/gke/rules";
 import { clusterArgs, clusterNames } from "../../../components/targets/gke/cluster-spec";
 import { find, findInputs } from "../../helpers/inventory";
 import { kubernetesServiceInventory } from "../../helpers/gke-service";
@@ -188,6 +189,20 @@ describe("GKE volumes: rules", () => {
       "runway:service.volumes.shared: an NFS volume: GKE's restricted Pod Security Standard (runway:gke.podSecurity, the default) allows only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes; set runway:gke.podSecurity: baseline",
     ]);
     assert.deepEqual(problemsOf(stack({ volumes: NFS }, { podSecurity: "baseline" })), []);
+  });
+
+  it("judges a KubernetesService's nfs volume by its own podSecurity argument, not the cluster's", () => {
+    const nfs = serviceOf({ volumes: NFS });
+    assert.deepEqual(
+      gkeServiceProblems(nfs, "echo", undefined, { podSecurity: "baseline", coldStartResponse: "hold" }),
+      [],
+    );
+    assert.deepEqual(
+      gkeServiceProblems(nfs, "echo", undefined, { podSecurity: "restricted", coldStartResponse: "hold" }).map(
+        (p) => p.path,
+      ),
+      ["runway:service.volumes.shared"],
+    );
   });
 
   it("refuses memory volumes that take the app's memory", () => {
